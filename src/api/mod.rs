@@ -1,0 +1,112 @@
+//! The HTTP edge: routes, request parsing, content negotiation and problem+json.
+//!
+//! Only this module knows actix-web. Handlers read the request, call the
+//! library modules (`sparql`, later `graph` and `export`), and turn their
+//! results and errors into responses; every error leaves as
+//! [`problem::ApiError`]. Routes:
+//!
+//! | path | methods | module |
+//! |---|---|---|
+//! | `/sparql` | GET, POST | [`sparql`] (SPARQL 1.1 Protocol, query operation) |
+
+pub mod negotiation;
+pub mod problem;
+pub mod sparql;
+
+use actix_web::dev::ServiceResponse;
+use actix_web::http::Method;
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+
+use self::problem::ApiError;
+use crate::config::QueryConfig;
+use crate::store::Store;
+
+/// What every handler shares.
+pub struct AppState {
+    /// The store queries run on.
+    pub store: Store,
+    /// How queries see the dataset by default.
+    pub query: QueryConfig,
+}
+
+/// Registers every route, and problem+json for unknown paths, wrong methods and unreadable requests.
+pub fn routes(config: &mut web::ServiceConfig) {
+    config
+        .app_data(web::PayloadConfig::new(PAYLOAD_LIMIT))
+        .app_data(web::QueryConfig::default().error_handler(|error, _| {
+            ApiError::BadRequest {
+                message: error.to_string(),
+            }
+            .into()
+        }))
+        .service(
+            web::resource("/sparql")
+                .route(web::get().to(sparql::get))
+                .route(web::post().to(sparql::post))
+                .default_service(web::to(|request: HttpRequest| async move {
+                    method_not_allowed(&request, &["GET", "POST"])
+                })),
+        )
+        .default_service(web::to(not_found));
+}
+
+/// The largest request body read, in bytes (a query or form).
+const PAYLOAD_LIMIT: usize = 16 * 1024 * 1024;
+
+/// The answer to a method a resource does not have (HEAD and OPTIONS included).
+fn method_not_allowed(request: &HttpRequest, allowed: &'static [&'static str]) -> HttpResponse {
+    ApiError::MethodNotAllowed {
+        method: request.method().to_string(),
+        path: request.path().to_owned(),
+        allowed: allowed.to_vec(),
+    }
+    .error_response()
+}
+
+/// The answer for paths nothing serves.
+async fn not_found(request: HttpRequest) -> HttpResponse {
+    let error = ApiError::NotFound {
+        path: request.path().to_owned(),
+    };
+    if request.method() == Method::HEAD {
+        return HttpResponse::NotFound().finish();
+    }
+    error.error_response()
+}
+
+/// Rewrites actix-web's own plain-text errors (payload too large, ...) as problem+json.
+pub fn problem_for_framework_error<B>(
+    response: ServiceResponse<B>,
+) -> actix_web::Result<actix_web::middleware::ErrorHandlerResponse<B>> {
+    let already_problem = response
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == problem::PROBLEM_JSON.as_bytes());
+    if already_problem {
+        return Ok(actix_web::middleware::ErrorHandlerResponse::Response(
+            response.map_into_left_body(),
+        ));
+    }
+    let (request, response) = response.into_parts();
+    let error = match response.error() {
+        Some(error) if error.as_response_error().status_code() == response.status() => {
+            error.to_string()
+        }
+        _ => response
+            .status()
+            .canonical_reason()
+            .unwrap_or("error")
+            .to_owned(),
+    };
+    let status = response.status();
+    let mut problem = ApiError::BadRequest { message: error }.problem();
+    problem.status = status.as_u16();
+    problem.problem_type = "about:blank".to_owned();
+    problem.title = status.canonical_reason().unwrap_or("Error");
+    let new_response = HttpResponse::build(status)
+        .content_type(problem::PROBLEM_JSON)
+        .json(problem);
+    Ok(actix_web::middleware::ErrorHandlerResponse::Response(
+        ServiceResponse::new(request, new_response).map_into_right_body(),
+    ))
+}

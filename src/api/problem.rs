@@ -1,0 +1,271 @@
+//! Every error the HTTP edge returns, as RFC 9457 `application/problem+json`.
+//!
+//! [`ApiError`] is the one type handlers fail with. Its `ResponseError`
+//! implementation is the single table that maps each library error variant to
+//! a status and a stable `type` URI, so library modules never name HTTP
+//! statuses. Positions travel as members (`line`, `column`, `field`) next to a
+//! human `detail`. A 5xx logs the whole cause chain and answers with an
+//! opaque detail, so internals never leak to clients.
+
+use std::error::Error as _;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+use crate::sparql::SparqlError;
+
+/// The media type of problem documents.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// Where the problem `type` URIs live; each is documented in the README.
+const TYPE_BASE: &str = "https://w3id.org/eventgraph/problems/";
+
+/// An RFC 9457 problem document, with eventgraph's extension members.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemView {
+    /// A URI naming the kind of problem; stable across versions.
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// A short summary of the kind of problem.
+    pub title: &'static str,
+    /// The HTTP status, repeated for clients that lose it.
+    pub status: u16,
+    /// What went wrong in this request, and where.
+    pub detail: String,
+    /// The request field at fault (a parameter or header name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The 1-based line of the error in the submitted text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// The 1-based column of the error in the submitted text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u64>,
+    /// What the client may send instead (media types, methods).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accepted: Vec<String>,
+}
+
+/// Errors of the HTTP edge.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Parsing, evaluating or writing a SPARQL query failed.
+    #[error(transparent)]
+    Sparql(#[from] SparqlError),
+    /// A required parameter is missing.
+    #[error("missing parameter '{field}': {hint}")]
+    MissingParameter {
+        /// The parameter.
+        field: &'static str,
+        /// How to give it.
+        hint: &'static str,
+    },
+    /// A parameter has a value that cannot be used.
+    #[error("invalid value for '{field}': {message}")]
+    InvalidParameter {
+        /// The parameter.
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// No format the client accepts can carry the result.
+    #[error("none of the media types in Accept ({accept}) can carry this result")]
+    NotAcceptable {
+        /// The Accept header as sent.
+        accept: String,
+        /// The media types that can.
+        available: Vec<&'static str>,
+    },
+    /// The request body has a media type this endpoint does not read.
+    #[error("request bodies of type '{content_type}' are not accepted here")]
+    UnsupportedMediaType {
+        /// The Content-Type as sent.
+        content_type: String,
+        /// The media types that are.
+        accepted: Vec<&'static str>,
+    },
+    /// The method is not allowed on this resource.
+    #[error("{method} is not allowed on {path}")]
+    MethodNotAllowed {
+        /// The method used.
+        method: String,
+        /// The resource.
+        path: String,
+        /// The methods that are.
+        allowed: Vec<&'static str>,
+    },
+    /// Nothing is served at this path.
+    #[error("nothing is served at {path}")]
+    NotFound {
+        /// The path requested.
+        path: String,
+    },
+    /// The request could not be read (a malformed query string, an unreadable body, ...).
+    #[error("{message}")]
+    BadRequest {
+        /// What actix-web reported.
+        message: String,
+    },
+    /// A failure on our side; the cause is logged, not returned.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// The problem document for this error.
+    pub fn problem(&self) -> ProblemView {
+        let (status, slug, title) = self.kind();
+        let mut problem = ProblemView {
+            problem_type: format!("{TYPE_BASE}{slug}"),
+            title,
+            status: status.as_u16(),
+            detail: if status.is_server_error() {
+                "the server failed to answer this request; the cause is in its log".to_owned()
+            } else {
+                self.to_string()
+            },
+            field: None,
+            line: None,
+            column: None,
+            accepted: Vec::new(),
+        };
+        match self {
+            Self::Sparql(SparqlError::Syntax { position, .. }) => {
+                problem.field = Some("query".to_owned());
+                problem.line = position.map(|p| p.line);
+                problem.column = position.map(|p| p.column);
+            }
+            Self::Sparql(SparqlError::InvalidGraphIri { field, .. }) => {
+                problem.field = Some((*field).to_owned());
+            }
+            Self::MissingParameter { field, .. } => problem.field = Some((*field).to_owned()),
+            Self::InvalidParameter { field, .. } => problem.field = Some(field.clone()),
+            Self::NotAcceptable { available, .. } => {
+                problem.field = Some("Accept".to_owned());
+                problem.accepted = available.iter().map(|s| (*s).to_owned()).collect();
+            }
+            Self::UnsupportedMediaType { accepted, .. } => {
+                problem.field = Some("Content-Type".to_owned());
+                problem.accepted = accepted.iter().map(|s| (*s).to_owned()).collect();
+            }
+            Self::MethodNotAllowed { allowed, .. } => {
+                problem.accepted = allowed.iter().map(|s| (*s).to_owned()).collect();
+            }
+            _ => {}
+        }
+        problem
+    }
+
+    /// The one table of status, `type` slug and title for every error.
+    fn kind(&self) -> (StatusCode, &'static str, &'static str) {
+        match self {
+            Self::Sparql(SparqlError::Syntax { .. }) => (
+                StatusCode::BAD_REQUEST,
+                "malformed-query",
+                "Malformed SPARQL query",
+            ),
+            Self::Sparql(SparqlError::InvalidGraphIri { .. }) => (
+                StatusCode::BAD_REQUEST,
+                "invalid-graph-iri",
+                "Invalid graph IRI",
+            ),
+            Self::Sparql(SparqlError::Evaluation(_)) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "query-evaluation-failed",
+                "Query evaluation failed",
+            ),
+            Self::Sparql(SparqlError::Write(_)) | Self::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal-error",
+                "Internal server error",
+            ),
+            Self::MissingParameter { .. } => (
+                StatusCode::BAD_REQUEST,
+                "missing-parameter",
+                "Missing parameter",
+            ),
+            Self::InvalidParameter { .. } => (
+                StatusCode::BAD_REQUEST,
+                "invalid-parameter",
+                "Invalid parameter",
+            ),
+            Self::NotAcceptable { .. } => (
+                StatusCode::NOT_ACCEPTABLE,
+                "not-acceptable",
+                "Not acceptable",
+            ),
+            Self::UnsupportedMediaType { .. } => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported media type",
+            ),
+            Self::MethodNotAllowed { .. } => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                "Method not allowed",
+            ),
+            Self::NotFound { .. } => (StatusCode::NOT_FOUND, "not-found", "Not found"),
+            Self::BadRequest { .. } => (StatusCode::BAD_REQUEST, "bad-request", "Bad request"),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.kind().0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        if status.is_server_error() {
+            let mut chain = self.to_string();
+            let mut source = self.source();
+            while let Some(cause) = source {
+                chain.push_str(": ");
+                chain.push_str(&cause.to_string());
+                source = cause.source();
+            }
+            tracing::error!(status = status.as_u16(), "{chain}");
+        }
+        let mut response = HttpResponse::build(status);
+        if let Self::MethodNotAllowed { allowed, .. } = self {
+            response.insert_header((actix_web::http::header::ALLOW, allowed.join(", ")));
+        }
+        response.content_type(PROBLEM_JSON).json(self.problem())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sparql::QueryPosition;
+
+    #[test]
+    fn syntax_errors_become_400_with_their_position() {
+        let error = ApiError::Sparql(SparqlError::Syntax {
+            message: "expected a variable".into(),
+            position: Some(QueryPosition { line: 2, column: 7 }),
+        });
+        let problem = serde_json::to_value(error.problem()).unwrap();
+        assert_eq!(
+            problem,
+            serde_json::json!({
+                "type": "https://w3id.org/eventgraph/problems/malformed-query",
+                "title": "Malformed SPARQL query",
+                "status": 400,
+                "detail": "malformed query at line 2, column 7: expected a variable",
+                "field": "query",
+                "line": 2,
+                "column": 7
+            })
+        );
+    }
+
+    #[test]
+    fn server_errors_hide_their_cause() {
+        let problem = ApiError::Internal("disk on fire".into()).problem();
+        assert_eq!(problem.status, 500);
+        assert!(!problem.detail.contains("disk"));
+    }
+}

@@ -1,0 +1,20 @@
+//! eventgraph: a knowledge graph of the entities and events that news reports,
+//! with the provenance of every statement.
+//!
+//! Layers, each using only those below it (see `ARCHITECTURE.md`):
+//!
+//! - [`cli`] — the `eventgraph` subcommands (`serve`, `load`, `query`, `dump`);
+//! - [`server`] — the actix-web server;
+//! - [`api`] — the HTTP edge: routes, negotiation, problem+json;
+//! - [`sparql`] — SPARQL query evaluation and result formats;
+//! - [`store`] — the embedded Oxigraph store: open, seed, load, dump;
+//! - [`model`], [`vocab`], [`config`] — identities, IRIs and settings.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod model;
+pub mod server;
+pub mod sparql;
+pub mod store;
+pub mod vocab;

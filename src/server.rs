@@ -1,0 +1,46 @@
+//! Builds the actix-web `App` and `HttpServer` for `serve` and the tests alike.
+//!
+//! The server binds first and reports the address it really got (a test asks
+//! for port 0), then serves until SIGINT or SIGTERM, finishing the requests in
+//! flight, and flushes the store before returning.
+
+use std::net::SocketAddr;
+
+use actix_web::middleware::{ErrorHandlers, Logger};
+use actix_web::{App, HttpServer, web};
+
+use crate::api::{self, AppState};
+use crate::config::{QueryConfig, ServerConfig};
+use crate::store::Store;
+
+/// Serves `store` over HTTP until the process is asked to stop.
+///
+/// `on_bound` receives the addresses actually bound, before the first request is served.
+///
+/// # Errors
+/// Binding the address, or the server itself, failed.
+pub async fn serve(
+    store: Store,
+    server: &ServerConfig,
+    query: QueryConfig,
+    on_bound: impl FnOnce(&[SocketAddr]),
+) -> std::io::Result<()> {
+    let state = web::Data::new(AppState {
+        store: store.clone(),
+        query,
+    });
+    let http = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .wrap(ErrorHandlers::new().default_handler(api::problem_for_framework_error))
+            .wrap(Logger::new("%a \"%r\" %s %b %Dms").log_target("eventgraph::http"))
+            .configure(api::routes)
+    })
+    .bind(server.bind)?;
+    on_bound(&http.addrs());
+    http.run().await?;
+    store
+        .flush()
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    Ok(())
+}
