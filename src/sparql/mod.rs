@@ -11,11 +11,13 @@
 
 pub mod format;
 pub mod results;
+pub mod service_description;
+pub mod update;
 
 use std::io;
 
 use oxigraph::model::NamedNode;
-use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use spargebra::SparqlParser;
 
 pub use self::format::{QueryForm, ResultFormat};
@@ -44,10 +46,54 @@ pub enum SparqlError {
     },
     /// Evaluation failed.
     #[error("query evaluation failed: {0}")]
-    Evaluation(#[from] QueryEvaluationError),
+    Evaluation(QueryEvaluationError),
+    /// The query ran longer than its time limit and was stopped.
+    #[error(
+        "the query was stopped after its time limit of {seconds} s; narrow it, or ask for more time with timeout=SECONDS (up to the server's maximum)"
+    )]
+    Timeout {
+        /// The limit, in seconds.
+        seconds: f64,
+    },
+    /// The result has more rows than the server returns.
+    #[error(
+        "the result has more than {limit} rows (or triples), the most this server returns; add a LIMIT"
+    )]
+    TooManyResults {
+        /// The server's row limit.
+        limit: u64,
+    },
+    /// The request's `using-graph-uri` / `using-named-graph-uri` conflict with the update's
+    /// own `USING`, `USING NAMED` or `WITH`.
+    #[error(
+        "using-graph-uri and using-named-graph-uri cannot be given for an update that has its own USING, USING NAMED or WITH (SPARQL 1.1 Protocol, 2.2.3)"
+    )]
+    DatasetConflict,
+    /// The query calls a remote SPARQL service, which this server does not do.
+    #[error(
+        "SERVICE <{service}> is not allowed: this server does not send queries to other endpoints"
+    )]
+    FederationRefused {
+        /// The service named in the query.
+        service: String,
+    },
+    /// An update asks the server to fetch a remote document.
+    #[error(
+        "LOAD <{url}> is not allowed: this server does not fetch remote documents; send the data itself (Graph Store PUT/POST to /store, or `eventgraph load`)"
+    )]
+    RemoteLoadRefused {
+        /// The URL to load.
+        url: String,
+    },
+    /// An update operation failed; nothing was written.
+    #[error("update failed: {0}")]
+    Update(String),
+    /// The store failed while applying an update.
+    #[error(transparent)]
+    Write(crate::store::write::WriteError),
     /// Writing the results failed.
     #[error("cannot write the query results: {0}")]
-    Write(#[from] io::Error),
+    Output(#[from] io::Error),
 }
 
 /// A 1-based position in the query text.
@@ -79,12 +125,13 @@ pub struct ParsedQuery {
 }
 
 impl ParsedQuery {
-    /// Parses SPARQL 1.1 query text.
+    /// Parses SPARQL 1.1 query text; relative IRIs resolve against `base_iri` (the endpoint's
+    /// URL over HTTP, as SPARQL 1.1 Protocol section 2.3 allows).
     ///
     /// # Errors
     /// [`SparqlError::Syntax`] with the line and column where parsing stopped.
-    pub fn parse(text: &str) -> Result<Self, SparqlError> {
-        SparqlParser::new()
+    pub fn parse(text: &str, base_iri: Option<&str>) -> Result<Self, SparqlError> {
+        parser(base_iri)?
             .parse_query(text)
             .map(|query| Self { query })
             .map_err(|e| syntax_error(&e.to_string()))
@@ -103,7 +150,8 @@ impl ParsedQuery {
 
     /// Evaluates the query on `store` with the dataset `dataset` asks for.
     ///
-    /// The results are lazy: solutions are computed while they are read.
+    /// The results are lazy: solutions are computed while they are read, and reading them
+    /// fails with `QueryEvaluationError::Cancelled` once `cancellation` is cancelled.
     ///
     /// # Errors
     /// [`SparqlError::InvalidGraphIri`] for a malformed graph name, [`SparqlError::Evaluation`]
@@ -112,8 +160,11 @@ impl ParsedQuery {
         self,
         store: &Store,
         dataset: &DatasetRequest,
+        cancellation: CancellationToken,
     ) -> Result<QueryResults<'static>, SparqlError> {
-        let mut prepared = SparqlEvaluator::new().for_query(self.query);
+        let mut prepared = SparqlEvaluator::new()
+            .with_cancellation_token(cancellation)
+            .for_query(self.query);
         let default_graphs = graph_iris("default-graph-uri", &dataset.default_graph_uris)?;
         let named_graphs = graph_iris("named-graph-uri", &dataset.named_graph_uris)?;
         let spec = prepared.dataset_mut();
@@ -128,8 +179,55 @@ impl ParsedQuery {
     }
 }
 
+impl From<QueryEvaluationError> for SparqlError {
+    fn from(error: QueryEvaluationError) -> Self {
+        match error {
+            QueryEvaluationError::UnsupportedService(service) => Self::FederationRefused {
+                service: service.as_str().to_owned(),
+            },
+            other => Self::Evaluation(other),
+        }
+    }
+}
+
+impl From<crate::store::write::WriteError> for SparqlError {
+    fn from(error: crate::store::write::WriteError) -> Self {
+        use oxigraph::sparql::UpdateEvaluationError as E;
+        match error {
+            crate::store::write::WriteError::Update(
+                error @ (E::GraphAlreadyExists(_)
+                | E::GraphDoesNotExist(_)
+                | E::UnboundService
+                | E::InvalidServiceName(_)),
+            ) => Self::Update(error.to_string()),
+            crate::store::write::WriteError::Update(E::UnsupportedService(service)) => {
+                Self::FederationRefused {
+                    service: service.as_str().to_owned(),
+                }
+            }
+            other => Self::Write(other),
+        }
+    }
+}
+
+/// A SPARQL parser resolving relative IRIs against `base_iri`.
+pub(crate) fn parser(base_iri: Option<&str>) -> Result<SparqlParser, SparqlError> {
+    match base_iri {
+        None => Ok(SparqlParser::new()),
+        Some(base) => SparqlParser::new()
+            .with_base_iri(base)
+            .map_err(|e| SparqlError::Syntax {
+                message: format!("invalid base IRI <{base}>: {e}"),
+                position: None,
+            }),
+    }
+}
+
 /// Parses the graph IRIs of one request field.
-fn graph_iris(field: &'static str, iris: &[String]) -> Result<Vec<NamedNode>, SparqlError> {
+pub(crate) fn graph_iris(
+    field: &'static str,
+    iris: &[String],
+) -> Result<Vec<NamedNode>, SparqlError> {
     iris.iter()
         .map(|iri| {
             NamedNode::new(iri).map_err(|e| SparqlError::InvalidGraphIri {
@@ -144,7 +242,7 @@ fn graph_iris(field: &'static str, iris: &[String]) -> Result<Vec<NamedNode>, Sp
 /// Builds a syntax error from spargebra's message, which reads
 /// `error at LINE:COLUMN: expected ...`: spargebra keeps the position only in its
 /// message, so it is read back from there.
-fn syntax_error(message: &str) -> SparqlError {
+pub(crate) fn syntax_error(message: &str) -> SparqlError {
     let position = message
         .strip_prefix("error at ")
         .and_then(|rest| rest.split_once(": "))
@@ -178,7 +276,7 @@ mod tests {
     #[test]
     fn syntax_errors_carry_line_and_column() {
         let Err(SparqlError::Syntax { message, position }) =
-            ParsedQuery::parse("SELECT * WHERE {\n  ?s ?p \n}")
+            ParsedQuery::parse("SELECT * WHERE {\n  ?s ?p \n}", None)
         else {
             panic!("the query is malformed");
         };
@@ -191,12 +289,15 @@ mod tests {
         let store = Store::open(&StoreLocation::Memory).unwrap();
         store.seed_if_empty().unwrap();
         let count = |union_default_graph| {
-            let query = ParsedQuery::parse("ASK { ?s ?p ?o }").unwrap();
+            let query = ParsedQuery::parse("ASK { ?s ?p ?o }", None).unwrap();
             let dataset = DatasetRequest {
                 union_default_graph,
                 ..DatasetRequest::default()
             };
-            match query.evaluate(&store, &dataset).unwrap() {
+            match query
+                .evaluate(&store, &dataset, CancellationToken::new())
+                .unwrap()
+            {
                 QueryResults::Boolean(b) => b,
                 _ => panic!("ASK returns a boolean"),
             }
@@ -208,13 +309,13 @@ mod tests {
     #[test]
     fn invalid_graph_iris_name_their_field() {
         let store = Store::open(&StoreLocation::Memory).unwrap();
-        let query = ParsedQuery::parse("ASK { ?s ?p ?o }").unwrap();
+        let query = ParsedQuery::parse("ASK { ?s ?p ?o }", None).unwrap();
         let dataset = DatasetRequest {
             named_graph_uris: vec!["not an iri".into()],
             ..DatasetRequest::default()
         };
         assert!(matches!(
-            query.evaluate(&store, &dataset),
+            query.evaluate(&store, &dataset, CancellationToken::new()),
             Err(SparqlError::InvalidGraphIri {
                 field: "named-graph-uri",
                 ..

@@ -260,7 +260,7 @@ impl Store {
 }
 
 /// Turns a parser error into a [`LoadError`] that names the source.
-fn parse_error(file: &str, error: RdfParseError) -> LoadError {
+pub(crate) fn parse_error(file: &str, error: RdfParseError) -> LoadError {
     match error {
         RdfParseError::Io(source) => LoadError::Read {
             file: file.to_owned(),

@@ -16,6 +16,7 @@
 pub mod dump;
 pub mod load;
 pub mod seed;
+pub mod write;
 
 use std::path::PathBuf;
 
