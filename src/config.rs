@@ -6,6 +6,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Where the store keeps its data, and whether an empty store gets the seed graph.
 #[derive(Debug, Clone, clap::Args)]
@@ -76,4 +77,100 @@ pub struct ServerConfig {
     /// Address and port to listen on.
     #[arg(long, env = "EVENTGRAPH_BIND", default_value = "127.0.0.1:7878")]
     pub bind: SocketAddr,
+
+    /// The bearer token that SPARQL Update and Graph Store writes must carry
+    /// (`Authorization: Bearer TOKEN`). Without one, the server refuses every write.
+    #[arg(
+        long,
+        env = "EVENTGRAPH_WRITE_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub write_token: Option<String>,
+
+    /// A file whose first line is the write token (for secrets kept out of the environment).
+    #[arg(
+        long,
+        env = "EVENTGRAPH_WRITE_TOKEN_FILE",
+        value_name = "FILE",
+        conflicts_with = "write_token"
+    )]
+    pub write_token_file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub limits: LimitsConfig,
+}
+
+/// Limits that protect the server from expensive requests.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LimitsConfig {
+    /// Seconds a query may run before it is stopped; a request may ask for less or more
+    /// (`timeout=SECONDS`), up to --max-query-timeout.
+    #[arg(
+        long,
+        env = "EVENTGRAPH_QUERY_TIMEOUT",
+        default_value_t = 30.0,
+        value_name = "SECONDS"
+    )]
+    pub query_timeout: f64,
+
+    /// The longest time limit a request may ask for, in seconds.
+    #[arg(
+        long,
+        env = "EVENTGRAPH_MAX_QUERY_TIMEOUT",
+        default_value_t = 300.0,
+        value_name = "SECONDS"
+    )]
+    pub max_query_timeout: f64,
+
+    /// The most rows (or triples) one query result may hold; larger results are refused.
+    #[arg(
+        long,
+        env = "EVENTGRAPH_MAX_RESULT_ROWS",
+        default_value_t = 1_000_000,
+        value_name = "ROWS"
+    )]
+    pub max_result_rows: u64,
+
+    /// The largest request body accepted, in bytes.
+    #[arg(long, env = "EVENTGRAPH_MAX_BODY_BYTES", default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
+    pub max_body_bytes: usize,
+}
+
+impl LimitsConfig {
+    /// The time limit of a request that asked for `requested` seconds (or nothing).
+    pub fn query_timeout(&self, requested: Option<f64>) -> Duration {
+        let seconds = requested
+            .unwrap_or(self.query_timeout)
+            .min(self.max_query_timeout)
+            .max(0.001);
+        Duration::from_secs_f64(seconds)
+    }
+}
+
+impl ServerConfig {
+    /// The write token, from --write-token or the first line of --write-token-file.
+    ///
+    /// # Errors
+    /// The token file cannot be read, or holds an empty token.
+    pub fn resolve_write_token(&self) -> std::io::Result<Option<String>> {
+        let token = match (&self.write_token, &self.write_token_file) {
+            (Some(token), _) => Some(token.trim().to_owned()),
+            (None, Some(file)) => Some(
+                std::fs::read_to_string(file)?
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned(),
+            ),
+            (None, None) => None,
+        };
+        match token {
+            Some(token) if token.is_empty() => Err(std::io::Error::other(
+                "the write token is empty; set a non-empty EVENTGRAPH_WRITE_TOKEN",
+            )),
+            other => Ok(other),
+        }
+    }
 }

@@ -25,16 +25,27 @@ pub async fn serve(
     query: QueryConfig,
     on_bound: impl FnOnce(&[SocketAddr]),
 ) -> std::io::Result<()> {
+    let write_token = server.resolve_write_token()?;
+    if write_token.is_none() {
+        tracing::info!(
+            "no write token set (EVENTGRAPH_WRITE_TOKEN): updates and Graph Store writes are refused"
+        );
+    }
+    let limits = server.limits.clone();
     let state = web::Data::new(AppState {
         store: store.clone(),
         query,
+        write_token,
+        limits: limits.clone(),
     });
     let http = HttpServer::new(move || {
+        let limits = limits.clone();
         App::new()
             .app_data(state.clone())
             .wrap(ErrorHandlers::new().default_handler(api::problem_for_framework_error))
+            .wrap(api::cors())
             .wrap(Logger::new("%a \"%r\" %s %b %Dms").log_target("eventgraph::http"))
-            .configure(api::routes)
+            .configure(move |config| api::routes(config, &limits))
     })
     .bind(server.bind)?;
     on_bound(&http.addrs());

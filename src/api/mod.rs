@@ -7,8 +7,15 @@
 //!
 //! | path | methods | module |
 //! |---|---|---|
-//! | `/sparql` | GET, POST | [`sparql`] (SPARQL 1.1 Protocol, query operation) |
+//! | `/sparql` | GET, POST | [`sparql`] (SPARQL 1.1 Protocol: query, update, service description) |
+//! | `/store`, `/store/{path}` | GET, HEAD, PUT, POST, DELETE | [`graph_store`] (Graph Store HTTP Protocol) |
+//!
+//! CORS is open (any origin, the methods above, `Authorization` allowed), so
+//! that browser tools served elsewhere (YASGUI, ...) work; writes still need
+//! the bearer token, which a browser never sends on its own.
 
+pub mod auth;
+pub mod graph_store;
 pub mod negotiation;
 pub mod problem;
 pub mod sparql;
@@ -18,7 +25,7 @@ use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 
 use self::problem::ApiError;
-use crate::config::QueryConfig;
+use crate::config::{LimitsConfig, QueryConfig};
 use crate::store::Store;
 
 /// What every handler shares.
@@ -27,12 +34,26 @@ pub struct AppState {
     pub store: Store,
     /// How queries see the dataset by default.
     pub query: QueryConfig,
+    /// The token writes must carry; `None` refuses every write.
+    pub write_token: Option<String>,
+    /// Time, size and row limits.
+    pub limits: LimitsConfig,
+}
+
+/// The CORS policy: any origin may read, and send writes with a token.
+pub fn cors() -> actix_cors::Cors {
+    actix_cors::Cors::default()
+        .allow_any_origin()
+        .allowed_methods(["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"])
+        .allow_any_header()
+        .expose_headers(["Location", "Content-Type"])
+        .max_age(3600)
 }
 
 /// Registers every route, and problem+json for unknown paths, wrong methods and unreadable requests.
-pub fn routes(config: &mut web::ServiceConfig) {
+pub fn routes(config: &mut web::ServiceConfig, limits: &LimitsConfig) {
     config
-        .app_data(web::PayloadConfig::new(PAYLOAD_LIMIT))
+        .app_data(web::PayloadConfig::new(limits.max_body_bytes))
         .app_data(web::QueryConfig::default().error_handler(|error, _| {
             ApiError::BadRequest {
                 message: error.to_string(),
@@ -46,12 +67,28 @@ pub fn routes(config: &mut web::ServiceConfig) {
                 .default_service(web::to(|request: HttpRequest| async move {
                     method_not_allowed(&request, &["GET", "POST"])
                 })),
-        )
-        .default_service(web::to(not_found));
+        );
+    for path in ["/store", "/store/{graph:.+}"] {
+        config.service(
+            web::resource(path)
+                .route(web::get().to(graph_store::read))
+                .route(web::head().to(graph_store::read))
+                .route(web::put().to(graph_store::put))
+                .route(web::post().to(graph_store::post))
+                .route(web::delete().to(graph_store::delete))
+                .default_service(web::to(|request: HttpRequest| async move {
+                    method_not_allowed(&request, &["GET", "HEAD", "PUT", "POST", "DELETE"])
+                })),
+        );
+    }
+    config.default_service(web::to(not_found));
 }
 
-/// The largest request body read, in bytes (a query or form).
-const PAYLOAD_LIMIT: usize = 16 * 1024 * 1024;
+/// The base URL clients reach this server at, e.g. `http://127.0.0.1:7878`.
+pub(crate) fn base_url(request: &HttpRequest) -> String {
+    let connection = request.connection_info();
+    format!("{}://{}", connection.scheme(), connection.host())
+}
 
 /// The answer to a method a resource does not have (HEAD and OPTIONS included).
 fn method_not_allowed(request: &HttpRequest, allowed: &'static [&'static str]) -> HttpResponse {

@@ -4,7 +4,7 @@
 //! implementation is the single table that maps each library error variant to
 //! a status and a stable `type` URI, so library modules never name HTTP
 //! statuses. Positions travel as members (`line`, `column`, `field`) next to a
-//! human `detail`. A 5xx logs the whole cause chain and answers with an
+//! human `detail`. A 500 logs the whole cause chain and answers with an
 //! opaque detail, so internals never leak to clients.
 
 use std::error::Error as _;
@@ -14,6 +14,8 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
 use crate::sparql::SparqlError;
+use crate::store::load::LoadError;
+use crate::store::write::WriteError;
 
 /// The media type of problem documents.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -107,6 +109,26 @@ pub enum ApiError {
         /// What actix-web reported.
         message: String,
     },
+    /// The server has no write token, so it accepts no write.
+    #[error(
+        "writes are disabled on this server; its operator enables them by setting EVENTGRAPH_WRITE_TOKEN (or --write-token-file) and restarting it"
+    )]
+    WritesDisabled,
+    /// The write carries no token or the wrong one.
+    #[error("{reason}")]
+    Unauthorized {
+        /// What is wrong with the credentials.
+        reason: &'static str,
+    },
+    /// The Graph Store request names a graph that does not exist.
+    #[error("the graph {graph} does not exist")]
+    GraphNotFound {
+        /// The graph, as `<iri>` or `default graph`.
+        graph: String,
+    },
+    /// A Graph Store write failed.
+    #[error(transparent)]
+    Write(#[from] crate::store::write::WriteError),
     /// A failure on our side; the cause is logged, not returned.
     #[error("internal error: {0}")]
     Internal(String),
@@ -120,7 +142,7 @@ impl ApiError {
             problem_type: format!("{TYPE_BASE}{slug}"),
             title,
             status: status.as_u16(),
-            detail: if status.is_server_error() {
+            detail: if status == StatusCode::INTERNAL_SERVER_ERROR {
                 "the server failed to answer this request; the cause is in its log".to_owned()
             } else {
                 self.to_string()
@@ -138,6 +160,14 @@ impl ApiError {
             }
             Self::Sparql(SparqlError::InvalidGraphIri { field, .. }) => {
                 problem.field = Some((*field).to_owned());
+            }
+            Self::Write(WriteError::Parse(LoadError::Syntax { position, .. })) => {
+                problem.field = Some("body".to_owned());
+                problem.line = position.map(|p| p.line);
+                problem.column = position.map(|p| p.column);
+            }
+            Self::Unauthorized { .. } | Self::WritesDisabled => {
+                problem.field = Some("Authorization".to_owned());
             }
             Self::MissingParameter { field, .. } => problem.field = Some((*field).to_owned()),
             Self::InvalidParameter { field, .. } => problem.field = Some(field.clone()),
@@ -175,11 +205,54 @@ impl ApiError {
                 "query-evaluation-failed",
                 "Query evaluation failed",
             ),
-            Self::Sparql(SparqlError::Write(_)) | Self::Internal(_) => (
+            Self::Sparql(SparqlError::Timeout { .. }) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "query-timeout",
+                "Query time limit reached",
+            ),
+            Self::Sparql(SparqlError::TooManyResults { .. }) => (
+                StatusCode::BAD_REQUEST,
+                "result-too-large",
+                "Result too large",
+            ),
+            Self::Sparql(SparqlError::FederationRefused { .. }) => (
+                StatusCode::BAD_REQUEST,
+                "federation-refused",
+                "Federated query refused",
+            ),
+            Self::Sparql(SparqlError::RemoteLoadRefused { .. }) => (
+                StatusCode::BAD_REQUEST,
+                "remote-load-refused",
+                "Remote LOAD refused",
+            ),
+            Self::Sparql(SparqlError::DatasetConflict) => (
+                StatusCode::BAD_REQUEST,
+                "dataset-conflict",
+                "Conflicting dataset",
+            ),
+            Self::Sparql(SparqlError::Update(_)) => {
+                (StatusCode::BAD_REQUEST, "update-failed", "Update failed")
+            }
+            Self::Write(WriteError::Parse(LoadError::Syntax { .. })) => {
+                (StatusCode::BAD_REQUEST, "malformed-rdf", "Malformed RDF")
+            }
+            Self::Write(WriteError::Parse(LoadError::Read { .. })) => (
+                StatusCode::BAD_REQUEST,
+                "unreadable-body",
+                "Unreadable request body",
+            ),
+            Self::Sparql(SparqlError::Write(_) | SparqlError::Output(_))
+            | Self::Write(_)
+            | Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal-error",
                 "Internal server error",
             ),
+            Self::WritesDisabled => (StatusCode::FORBIDDEN, "writes-disabled", "Writes disabled"),
+            Self::Unauthorized { .. } => (StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized"),
+            Self::GraphNotFound { .. } => {
+                (StatusCode::NOT_FOUND, "graph-not-found", "Graph not found")
+            }
             Self::MissingParameter { .. } => (
                 StatusCode::BAD_REQUEST,
                 "missing-parameter",
@@ -218,7 +291,7 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        if status.is_server_error() {
+        if status == StatusCode::INTERNAL_SERVER_ERROR {
             let mut chain = self.to_string();
             let mut source = self.source();
             while let Some(cause) = source {
@@ -231,6 +304,12 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(status);
         if let Self::MethodNotAllowed { allowed, .. } = self {
             response.insert_header((actix_web::http::header::ALLOW, allowed.join(", ")));
+        }
+        if let Self::Unauthorized { .. } = self {
+            response.insert_header((
+                actix_web::http::header::WWW_AUTHENTICATE,
+                "Bearer realm=\"eventgraph\"",
+            ));
         }
         response.content_type(PROBLEM_JSON).json(self.problem())
     }

@@ -1,71 +1,101 @@
-//! `/sparql`: the SPARQL 1.1 Protocol query operation.
+//! `/sparql`: the SPARQL 1.1 Protocol — query, update and service description.
 //!
-//! A query arrives by GET (`?query=`), by POST `application/sparql-query`
+//! Queries arrive by GET (`?query=`), by POST `application/sparql-query`
 //! (the query is the body) or by POST `application/x-www-form-urlencoded`;
-//! `default-graph-uri` and `named-graph-uri` name a dataset, and
-//! `union-default-graph=false` turns off eventgraph's union default graph for
-//! one request. Evaluation and serialization run on actix's blocking pool, so
-//! a long query never holds an HTTP worker.
+//! updates by POST `application/sparql-update` or by POST form (`update=`),
+//! with the write token. `default-graph-uri` / `named-graph-uri` and
+//! `using-graph-uri` / `using-named-graph-uri` name a dataset;
+//! `union-default-graph=false` turns off the union default graph for one
+//! request; `timeout=SECONDS` asks for another time limit, up to the
+//! operator's maximum. GET without a query answers the service description.
+//!
+//! Evaluation and serialization run on actix's blocking pool, never on an
+//! HTTP worker; when the time limit passes, the query's cancellation token
+//! stops it, which frees its thread.
 
 use actix_web::http::header;
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError};
 
 use super::AppState;
+use super::auth::require_write_access;
 use super::negotiation::choose_format;
 use super::problem::ApiError;
-use crate::sparql::{DatasetRequest, ParsedQuery, results};
+use crate::sparql::service_description::{self, ServiceFacts};
+use crate::sparql::update::{ParsedUpdate, UpdateDataset};
+use crate::sparql::{DatasetRequest, ParsedQuery, QueryForm, ResultFormat, SparqlError, results};
 
 /// The media types a POST to `/sparql` may carry.
 const POST_MEDIA_TYPES: &[&str] = &[
     "application/sparql-query",
+    "application/sparql-update",
     "application/x-www-form-urlencoded",
 ];
 
 /// The protocol parameters of one request.
 #[derive(Debug, Default)]
-struct QueryParameters {
-    /// `query`: the SPARQL text.
+struct ProtocolParameters {
+    /// `query`: the SPARQL query text.
     query: Option<String>,
+    /// `update`: the SPARQL update text.
+    update: Option<String>,
     /// `default-graph-uri`, `named-graph-uri`, `union-default-graph`.
     dataset: DatasetRequest,
+    /// `using-graph-uri`, `using-named-graph-uri`.
+    using: UpdateDataset,
+    /// `timeout`, in seconds.
+    timeout: Option<f64>,
 }
 
-impl QueryParameters {
+impl ProtocolParameters {
     /// Reads the parameters of an `application/x-www-form-urlencoded` string.
     fn parse(encoded: &[u8], union_default: bool) -> Result<Self, ApiError> {
         let mut parameters = Self {
-            query: None,
             dataset: DatasetRequest {
                 union_default_graph: union_default,
                 ..DatasetRequest::default()
             },
+            ..Self::default()
         };
         for (key, value) in form_urlencoded::parse(encoded) {
             match key.as_ref() {
-                "query" => {
-                    let earlier = parameters.query.replace(value.into_owned());
-                    if earlier.is_some() {
-                        return Err(ApiError::InvalidParameter {
-                            field: "query".into(),
-                            message: "give exactly one query".into(),
-                        });
-                    }
-                }
+                "query" => set_once(&mut parameters.query, "query", value.into_owned())?,
+                "update" => set_once(&mut parameters.update, "update", value.into_owned())?,
                 "default-graph-uri" => parameters
                     .dataset
                     .default_graph_uris
                     .push(value.into_owned()),
                 "named-graph-uri" => parameters.dataset.named_graph_uris.push(value.into_owned()),
+                "using-graph-uri" => parameters.using.using_graph_uris.push(value.into_owned()),
+                "using-named-graph-uri" => {
+                    parameters
+                        .using
+                        .using_named_graph_uris
+                        .push(value.into_owned());
+                }
                 "union-default-graph" => {
                     parameters.dataset.union_default_graph =
                         parse_bool("union-default-graph", &value)?;
                 }
+                "timeout" => parameters.timeout = Some(parse_seconds(&value)?),
                 _ => {}
             }
         }
         Ok(parameters)
     }
+}
+
+/// Sets a parameter that may be given once only.
+fn set_once(slot: &mut Option<String>, field: &str, value: String) -> Result<(), ApiError> {
+    let earlier = slot.replace(value);
+    if earlier.is_some() {
+        return Err(ApiError::InvalidParameter {
+            field: field.to_owned(),
+            message: format!("give exactly one {field}"),
+        });
+    }
+    Ok(())
 }
 
 /// Reads a boolean parameter (`true`, `false`, or empty for true, as a flag).
@@ -80,19 +110,39 @@ fn parse_bool(field: &str, value: &str) -> Result<bool, ApiError> {
     }
 }
 
-/// GET `/sparql?query=...`.
+/// Reads the `timeout` parameter: a positive number of seconds.
+fn parse_seconds(value: &str) -> Result<f64, ApiError> {
+    match value.trim().parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && seconds > 0.0 => Ok(seconds),
+        _ => Err(ApiError::InvalidParameter {
+            field: "timeout".to_owned(),
+            message: format!("'{value}' is not a positive number of seconds"),
+        }),
+    }
+}
+
+/// GET `/sparql?query=...`, or the service description without a query.
 pub async fn get(
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let parameters = QueryParameters::parse(
+    let parameters = ProtocolParameters::parse(
         request.query_string().as_bytes(),
         state.query.union_default_graph,
     )?;
-    answer(&request, &state, parameters).await
+    if parameters.update.is_some() {
+        return Err(ApiError::InvalidParameter {
+            field: "update".to_owned(),
+            message: "updates must be sent with POST (SPARQL 1.1 Protocol, 2.2)".to_owned(),
+        });
+    }
+    if parameters.query.is_none() {
+        return describe_service(&request, &state).await;
+    }
+    answer_query(&request, &state, parameters).await
 }
 
-/// POST `/sparql` with a query in the body or in a form.
+/// POST `/sparql` with a query or an update, in the body or in a form.
 pub async fn post(
     request: HttpRequest,
     state: web::Data<AppState>,
@@ -111,22 +161,18 @@ pub async fn post(
         .trim()
         .to_ascii_lowercase();
     let union_default = state.query.union_default_graph;
+    let url_parameters =
+        || ProtocolParameters::parse(request.query_string().as_bytes(), union_default);
     let parameters = match essence.as_str() {
-        "application/sparql-query" => {
-            let mut parameters =
-                QueryParameters::parse(request.query_string().as_bytes(), union_default)?;
-            let text =
-                String::from_utf8(body.to_vec()).map_err(|e| ApiError::InvalidParameter {
-                    field: "body".into(),
-                    message: format!(
-                        "the query is not UTF-8 (byte {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                })?;
-            parameters.query = Some(text);
-            parameters
-        }
-        "application/x-www-form-urlencoded" => QueryParameters::parse(&body, union_default)?,
+        "application/sparql-query" => ProtocolParameters {
+            query: Some(body_text(&body)?),
+            ..url_parameters()?
+        },
+        "application/sparql-update" => ProtocolParameters {
+            update: Some(body_text(&body)?),
+            ..url_parameters()?
+        },
+        "application/x-www-form-urlencoded" => ProtocolParameters::parse(&body, union_default)?,
         _ => {
             return Err(ApiError::UnsupportedMediaType {
                 content_type,
@@ -134,26 +180,126 @@ pub async fn post(
             });
         }
     };
-    answer(&request, &state, parameters).await
+    match (&parameters.query, &parameters.update) {
+        (Some(_), Some(_)) => Err(ApiError::InvalidParameter {
+            field: "update".to_owned(),
+            message: "a request carries a query or an update, not both".to_owned(),
+        }),
+        (None, Some(_)) => apply_update(&request, &state, parameters).await,
+        (Some(_), None) => answer_query(&request, &state, parameters).await,
+        (None, None) => Err(ApiError::MissingParameter {
+            field: "query",
+            hint: "send a query (query=... or Content-Type application/sparql-query) or an update (update=... or application/sparql-update)",
+        }),
+    }
 }
 
-/// Parses, negotiates, evaluates and serializes one query.
-async fn answer(
+/// The body as UTF-8 text.
+fn body_text(body: &Bytes) -> Result<String, ApiError> {
+    String::from_utf8(body.to_vec()).map_err(|e| ApiError::InvalidParameter {
+        field: "body".into(),
+        message: format!(
+            "the body is not UTF-8 (byte {})",
+            e.utf8_error().valid_up_to()
+        ),
+    })
+}
+
+/// Parses, negotiates, evaluates and serializes one query within its time limit.
+async fn answer_query(
     request: &HttpRequest,
     state: &AppState,
-    parameters: QueryParameters,
+    parameters: ProtocolParameters,
 ) -> Result<HttpResponse, ApiError> {
-    let text = parameters.query.ok_or(ApiError::MissingParameter {
-        field: "query",
-        hint: "send the query as ?query=... or as the body of a POST with Content-Type application/sparql-query",
-    })?;
-    let query = ParsedQuery::parse(&text)?;
+    let text = parameters.query.unwrap_or_default();
+    let query = ParsedQuery::parse(&text, Some(&endpoint_url(request)))?;
     let format = choose_format(request, query.form())?;
+    let limit = state.limits.query_timeout(parameters.timeout);
+    let max_rows = state.limits.max_result_rows;
     let store = state.store.clone();
     let dataset = parameters.dataset;
-    let body = web::block(move || {
-        let results = query.evaluate(&store, &dataset)?;
-        results::write(results, format, Vec::new())
+    let cancellation = CancellationToken::new();
+    let token = cancellation.clone();
+    let evaluation = web::block(move || {
+        let results = query.evaluate(&store, &dataset, token)?;
+        results::write(results, format, Vec::new(), max_rows)
+    });
+    let timed_out = SparqlError::Timeout {
+        seconds: limit.as_secs_f64(),
+    };
+    let body = match actix_web::rt::time::timeout(limit, evaluation).await {
+        Err(_elapsed) => {
+            // The blocking thread sees the cancellation at its next step and ends.
+            cancellation.cancel();
+            return Err(timed_out.into());
+        }
+        Ok(joined) => match joined.map_err(|e| ApiError::Internal(e.to_string()))? {
+            Ok(body) => body,
+            Err(SparqlError::Evaluation(QueryEvaluationError::Cancelled)) => {
+                return Err(timed_out.into());
+            }
+            Err(error) => return Err(error.into()),
+        },
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(format.media_type())
+        .insert_header((header::VARY, "Accept"))
+        .body(body))
+}
+
+/// Applies one update, after checking the write token.
+async fn apply_update(
+    request: &HttpRequest,
+    state: &AppState,
+    parameters: ProtocolParameters,
+) -> Result<HttpResponse, ApiError> {
+    require_write_access(request, state.write_token.as_deref())?;
+    let update = ParsedUpdate::parse(
+        &parameters.update.unwrap_or_default(),
+        Some(&endpoint_url(request)),
+    )?;
+    let store = state.store.clone();
+    let using = parameters.using;
+    web::block(move || update.apply(&store, &using))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The URL of this endpoint as the client reached it: the base IRI of queries and updates.
+fn endpoint_url(request: &HttpRequest) -> String {
+    format!("{}{}", super::base_url(request), request.path())
+}
+
+/// The SPARQL 1.1 Service Description, in the RDF format the client accepts.
+async fn describe_service(
+    request: &HttpRequest,
+    state: &AppState,
+) -> Result<HttpResponse, ApiError> {
+    let format = choose_format(request, QueryForm::Graph)?;
+    let ResultFormat::Rdf(rdf_format) = format else {
+        return Err(ApiError::Internal("a graph format was expected".into()));
+    };
+    let facts = ServiceFacts {
+        endpoint: endpoint_url(request),
+        union_default_graph: state.query.union_default_graph,
+        accepts_updates: state.write_token.is_some(),
+    };
+    let store = state.store.clone();
+    let body = web::block(move || -> Result<Vec<u8>, ApiError> {
+        let graph = service_description::describe(&store, &facts)?;
+        let mut serializer = crate::store::dump::serializer(rdf_format)
+            .with_prefix("sd", "http://www.w3.org/ns/sparql-service-description#")
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+            .for_writer(Vec::new());
+        for triple in graph.iter() {
+            serializer
+                .serialize_triple(triple)
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+        }
+        serializer
+            .finish()
+            .map_err(|e| ApiError::Internal(e.to_string()))
     })
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))??;
@@ -169,8 +315,8 @@ mod tests {
 
     #[test]
     fn parameters_collect_repeated_graph_uris() {
-        let parameters = QueryParameters::parse(
-            b"query=ASK%7B%7D&default-graph-uri=http%3A%2F%2Fa&default-graph-uri=http%3A%2F%2Fb&union-default-graph=false",
+        let parameters = ProtocolParameters::parse(
+            b"query=ASK%7B%7D&default-graph-uri=http%3A%2F%2Fa&default-graph-uri=http%3A%2F%2Fb&union-default-graph=false&timeout=2.5",
             true,
         )
         .unwrap();
@@ -180,11 +326,15 @@ mod tests {
             ["http://a", "http://b"]
         );
         assert!(!parameters.dataset.union_default_graph);
+        assert_eq!(parameters.timeout, Some(2.5));
     }
 
     #[test]
-    fn parameters_reject_two_queries_and_bad_booleans() {
-        assert!(QueryParameters::parse(b"query=a&query=b", true).is_err());
-        assert!(QueryParameters::parse(b"union-default-graph=maybe", true).is_err());
+    fn parameters_reject_two_queries_bad_booleans_and_bad_timeouts() {
+        assert!(ProtocolParameters::parse(b"query=a&query=b", true).is_err());
+        assert!(ProtocolParameters::parse(b"update=a&update=b", true).is_err());
+        assert!(ProtocolParameters::parse(b"union-default-graph=maybe", true).is_err());
+        assert!(ProtocolParameters::parse(b"timeout=-1", true).is_err());
+        assert!(ProtocolParameters::parse(b"timeout=soon", true).is_err());
     }
 }

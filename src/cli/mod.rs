@@ -20,7 +20,7 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphNameRef, NamedNode};
-use oxigraph::sparql::QueryResults;
+use oxigraph::sparql::{CancellationToken, QueryResults};
 use tracing_subscriber::EnvFilter;
 
 use crate::config::{QueryConfig, ServerConfig, StoreConfig, StoreLocation};
@@ -237,7 +237,7 @@ fn query_text(query: Option<String>, file: Option<PathBuf>) -> anyhow::Result<St
 }
 
 fn run_query(store: &Store, text: &str, format: &str, config: &QueryConfig) -> anyhow::Result<()> {
-    let query = ParsedQuery::parse(text)?;
+    let query = ParsedQuery::parse(text, None)?;
     let form = query.form();
     let dataset = DatasetRequest {
         union_default_graph: config.union_default_graph,
@@ -245,12 +245,18 @@ fn run_query(store: &Store, text: &str, format: &str, config: &QueryConfig) -> a
     };
     let mut stdout = io::stdout().lock();
     if format == "table" {
-        let results = query.evaluate(store, &dataset)?;
+        let results = query.evaluate(store, &dataset, CancellationToken::new())?;
         return match results {
             QueryResults::Solutions(solutions) => table::print_solutions(solutions, stdout),
             QueryResults::Boolean(value) => Ok(writeln!(stdout, "{value}")?),
             graph @ QueryResults::Graph(_) => {
-                results::write(graph, ResultFormat::Rdf(RdfFormat::Turtle), stdout)?.flush()?;
+                results::write(
+                    graph,
+                    ResultFormat::Rdf(RdfFormat::Turtle),
+                    stdout,
+                    u64::MAX,
+                )?
+                .flush()?;
                 Ok(())
             }
         };
@@ -263,8 +269,8 @@ fn run_query(store: &Store, text: &str, format: &str, config: &QueryConfig) -> a
         };
         bail!("--format {format} cannot hold the results of this query; use one of {names}");
     };
-    let results = query.evaluate(store, &dataset)?;
-    let mut out = results::write(results, result_format, BufWriter::new(stdout))?;
+    let results = query.evaluate(store, &dataset, CancellationToken::new())?;
+    let mut out = results::write(results, result_format, BufWriter::new(stdout), u64::MAX)?;
     out.flush()?;
     Ok(())
 }

@@ -1,0 +1,44 @@
+//! Write access: SPARQL Update and Graph Store writes need `Authorization: Bearer TOKEN`.
+//!
+//! The operator sets the token (`EVENTGRAPH_WRITE_TOKEN`); without one every
+//! write is refused with a message that says how to enable writes. Reads stay
+//! open. Tokens are compared in constant time.
+
+use actix_web::HttpRequest;
+use actix_web::http::header;
+
+use super::problem::ApiError;
+
+/// Checks that `request` may write, given the server's token.
+///
+/// # Errors
+/// [`ApiError::WritesDisabled`] when the server has no token, [`ApiError::Unauthorized`]
+/// when the request carries none or the wrong one.
+pub fn require_write_access(request: &HttpRequest, token: Option<&str>) -> Result<(), ApiError> {
+    let Some(expected) = token else {
+        return Err(ApiError::WritesDisabled);
+    };
+    let given = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| {
+            let (scheme, credentials) = value.trim().split_once(' ')?;
+            scheme
+                .eq_ignore_ascii_case("bearer")
+                .then(|| credentials.trim())
+        });
+    match given {
+        None => Err(ApiError::Unauthorized {
+            reason: "this write needs an Authorization: Bearer <token> header",
+        }),
+        Some(given)
+            if constant_time_eq::constant_time_eq(given.as_bytes(), expected.as_bytes()) =>
+        {
+            Ok(())
+        }
+        Some(_) => Err(ApiError::Unauthorized {
+            reason: "the bearer token is not the server's write token",
+        }),
+    }
+}
