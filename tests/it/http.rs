@@ -2,14 +2,25 @@
 
 use serde_json::Value;
 
-/// A response: status, content type and body.
+/// A response: status, content type, headers and body.
 pub struct Response {
     pub status: u16,
     pub content_type: String,
+    /// Every header, names in lower case.
+    pub headers: Vec<(String, String)>,
     pub body: String,
 }
 
 impl Response {
+    /// The first value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
@@ -29,9 +40,20 @@ fn read(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Resp
         .get("content-type")
         .map(|v| v.to_str().unwrap().to_owned())
         .unwrap_or_default();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.as_str().to_ascii_lowercase(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
     Response {
         status: response.status().as_u16(),
         content_type,
+        headers,
         body: response.body_mut().read_to_string().unwrap(),
     }
 }
@@ -56,12 +78,24 @@ pub fn post(url: &str, headers: &[(&str, &str)], body: &str) -> Response {
 
 /// Sends `method` without a body.
 pub fn send(method: &str, url: &str) -> Response {
-    let request = ureq::http::Request::builder()
-        .method(method)
-        .uri(url)
-        .body(())
-        .unwrap();
-    read(agent().run(request))
+    request(method, url, &[], None)
+}
+
+/// Sends any method, with these headers and an optional body.
+pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str>) -> Response {
+    let mut builder = ureq::http::Request::builder().method(method).uri(url);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .allow_non_standard_methods(true)
+        .build()
+        .new_agent();
+    match body {
+        Some(body) => read(agent.run(builder.body(body.to_owned()).unwrap())),
+        None => read(agent.run(builder.body(()).unwrap())),
+    }
 }
 
 /// Percent-encodes a query-string value.

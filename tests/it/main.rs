@@ -7,3 +7,7 @@ mod persistence;
 mod seed;
 mod server;
 mod sparql_endpoint;
+mod sparql_service;
+mod sparql_update;
+mod w3c_graph_store;
+mod w3c_protocol;

@@ -24,9 +24,9 @@ fn select(store: &Store, query: &str) -> Vec<BTreeMap<String, Term>> {
         union_default_graph: true,
         ..DatasetRequest::default()
     };
-    let QueryResults::Solutions(solutions) = ParsedQuery::parse(query)
+    let QueryResults::Solutions(solutions) = ParsedQuery::parse(query, None)
         .unwrap()
-        .evaluate(store, &dataset)
+        .evaluate(store, &dataset, oxigraph::sparql::CancellationToken::new())
         .unwrap()
     else {
         panic!("not a SELECT: {query}");

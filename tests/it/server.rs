@@ -7,6 +7,9 @@ use std::time::Duration;
 
 use tempfile::TempDir;
 
+/// The bearer token the writable test servers accept.
+pub const WRITE_TOKEN: &str = "test-write-token";
+
 /// The eventgraph binary cargo built for these tests.
 pub fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_eventgraph")
@@ -62,11 +65,28 @@ impl TestServer {
         Self::start(&["--data-dir", dir.to_str().unwrap()])
     }
 
+    /// Serves an empty in-memory store (no seed) that accepts writes with [`WRITE_TOKEN`].
+    pub fn empty_writable() -> Self {
+        Self::start_with(
+            &["--memory", "--no-seed"],
+            &[],
+            &[("EVENTGRAPH_WRITE_TOKEN", WRITE_TOKEN)],
+        )
+    }
+
     /// Starts `eventgraph GLOBAL_ARGS... serve --bind 127.0.0.1:0` and waits for its address.
     pub fn start(global_args: &[&str]) -> Self {
+        Self::start_with(global_args, &[], &[])
+    }
+
+    /// Starts `eventgraph GLOBAL_ARGS... serve --bind 127.0.0.1:0 SERVE_ARGS...` with extra
+    /// environment variables, and waits for its address.
+    pub fn start_with(global_args: &[&str], serve_args: &[&str], env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(binary())
             .args(global_args)
             .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(serve_args)
+            .envs(env.iter().copied())
             .env("EVENTGRAPH_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -87,6 +107,11 @@ impl TestServer {
             child,
             base: format!("http://{address}"),
         }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -154,8 +154,12 @@ fn protocol_errors_are_problems_with_the_right_status() {
     let sparql = server.url("/sparql");
     let cases: Vec<(&str, http::Response, u16, &str)> = vec![
         (
-            "no query",
-            http::get(&sparql, &[]),
+            "a form with neither query nor update",
+            http::post(
+                &sparql,
+                &[("Content-Type", "application/x-www-form-urlencoded")],
+                "timeout=1",
+            ),
             400,
             "missing-parameter",
         ),
