@@ -1,6 +1,7 @@
 //! Integration tests: the real `eventgraph` binary, driven over HTTP and its command line.
 
 mod cli;
+mod clients;
 mod competency;
 mod http;
 mod persistence;

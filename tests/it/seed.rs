@@ -10,6 +10,7 @@ use eventgraph::store::Store;
 use oxigraph::model::Term;
 use oxigraph::sparql::QueryResults;
 
+use crate::clients::python;
 use crate::server::repo_path;
 
 fn seeded_store() -> Store {
@@ -203,11 +204,6 @@ fn every_statement_names_its_source_document_speaker_and_date() {
         let names: Vec<String> = rows.iter().map(|r| value(&r["statement"])).collect();
         assert!(names.is_empty(), "statements without {missing}: {names:?}");
     }
-}
-
-/// The Python interpreter that has pySHACL: the one `scripts/test` prepared, else `python3`.
-fn python() -> String {
-    std::env::var("EVENTGRAPH_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned())
 }
 
 /// Runs `tests/python/validate_shapes.py` on a data file; returns (conforms, report).
