@@ -97,6 +97,16 @@ pub struct ServerConfig {
     )]
     pub write_token_file: Option<PathBuf>,
 
+    /// A host (`name` or `name:port`) that SERVICE and LOAD may reach; repeat the flag, or
+    /// separate hosts with commas in the variable. Without any, the server never fetches a URL.
+    #[arg(
+        long = "allow-remote-host",
+        env = "EVENTGRAPH_ALLOW_REMOTE_HOSTS",
+        value_delimiter = ',',
+        value_name = "HOST"
+    )]
+    pub allow_remote_hosts: Vec<String>,
+
     #[command(flatten)]
     pub limits: LimitsConfig,
 }

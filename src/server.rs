@@ -11,6 +11,7 @@ use actix_web::{App, HttpServer, web};
 
 use crate::api::{self, AppState};
 use crate::config::{QueryConfig, ServerConfig};
+use crate::sparql::remote::RemoteAccess;
 use crate::store::Store;
 
 /// Serves `store` over HTTP until the process is asked to stop.
@@ -32,11 +33,20 @@ pub async fn serve(
         );
     }
     let limits = server.limits.clone();
+    let remote = RemoteAccess::new(
+        server.allow_remote_hosts.clone(),
+        limits.query_timeout(None),
+        limits.max_body_bytes as u64,
+    );
+    if remote.allows_any() {
+        tracing::info!(hosts = ?server.allow_remote_hosts, "SERVICE and LOAD may reach these hosts");
+    }
     let state = web::Data::new(AppState {
         store: store.clone(),
         query,
         write_token,
         limits: limits.clone(),
+        remote,
     });
     let http = HttpServer::new(move || {
         let limits = limits.clone();

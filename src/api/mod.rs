@@ -26,6 +26,7 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 
 use self::problem::ApiError;
 use crate::config::{LimitsConfig, QueryConfig};
+use crate::sparql::remote::RemoteAccess;
 use crate::store::Store;
 
 /// What every handler shares.
@@ -38,6 +39,8 @@ pub struct AppState {
     pub write_token: Option<String>,
     /// Time, size and row limits.
     pub limits: LimitsConfig,
+    /// The remote hosts SERVICE and LOAD may reach.
+    pub remote: RemoteAccess,
 }
 
 /// The CORS policy: any origin may read, and send writes with a token.

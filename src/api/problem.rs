@@ -230,6 +230,16 @@ impl ApiError {
                 "dataset-conflict",
                 "Conflicting dataset",
             ),
+            Self::Sparql(SparqlError::Unsupported(_)) => (
+                StatusCode::BAD_REQUEST,
+                "unsupported-query",
+                "Unsupported query",
+            ),
+            Self::Sparql(SparqlError::RemoteFailed(_)) => (
+                StatusCode::BAD_GATEWAY,
+                "remote-failed",
+                "Remote server failed",
+            ),
             Self::Sparql(SparqlError::Update(_)) => {
                 (StatusCode::BAD_REQUEST, "update-failed", "Update failed")
             }

@@ -217,11 +217,12 @@ async fn answer_query(
     let limit = state.limits.query_timeout(parameters.timeout);
     let max_rows = state.limits.max_result_rows;
     let store = state.store.clone();
+    let remote = state.remote.clone();
     let dataset = parameters.dataset;
     let cancellation = CancellationToken::new();
     let token = cancellation.clone();
     let evaluation = web::block(move || {
-        let results = query.evaluate(&store, &dataset, token)?;
+        let results = query.evaluate(&store, &dataset, token, &remote)?;
         results::write(results, format, Vec::new(), max_rows)
     });
     let timed_out = SparqlError::Timeout {
@@ -259,8 +260,9 @@ async fn apply_update(
         Some(&endpoint_url(request)),
     )?;
     let store = state.store.clone();
+    let remote = state.remote.clone();
     let using = parameters.using;
-    web::block(move || update.apply(&store, &using))
+    web::block(move || update.apply(&store, &using, &remote))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??;
     Ok(HttpResponse::NoContent().finish())

@@ -25,6 +25,7 @@ use tracing_subscriber::EnvFilter;
 
 use crate::config::{QueryConfig, ServerConfig, StoreConfig, StoreLocation};
 use crate::server;
+use crate::sparql::remote::RemoteAccess;
 use crate::sparql::{DatasetRequest, ParsedQuery, QueryForm, ResultFormat, results};
 use crate::store::Store;
 use crate::store::load::{self, LoadOptions, RdfSource};
@@ -245,7 +246,12 @@ fn run_query(store: &Store, text: &str, format: &str, config: &QueryConfig) -> a
     };
     let mut stdout = io::stdout().lock();
     if format == "table" {
-        let results = query.evaluate(store, &dataset, CancellationToken::new())?;
+        let results = query.evaluate(
+            store,
+            &dataset,
+            CancellationToken::new(),
+            &RemoteAccess::none(),
+        )?;
         return match results {
             QueryResults::Solutions(solutions) => table::print_solutions(solutions, stdout),
             QueryResults::Boolean(value) => Ok(writeln!(stdout, "{value}")?),
@@ -269,7 +275,12 @@ fn run_query(store: &Store, text: &str, format: &str, config: &QueryConfig) -> a
         };
         bail!("--format {format} cannot hold the results of this query; use one of {names}");
     };
-    let results = query.evaluate(store, &dataset, CancellationToken::new())?;
+    let results = query.evaluate(
+        store,
+        &dataset,
+        CancellationToken::new(),
+        &RemoteAccess::none(),
+    )?;
     let mut out = results::write(results, result_format, BufWriter::new(stdout), u64::MAX)?;
     out.flush()?;
     Ok(())

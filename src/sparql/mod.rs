@@ -10,6 +10,7 @@
 //! edge's business.
 
 pub mod format;
+pub mod remote;
 pub mod results;
 pub mod service_description;
 pub mod update;
@@ -21,6 +22,7 @@ use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, Sp
 use spargebra::SparqlParser;
 
 pub use self::format::{QueryForm, ResultFormat};
+use self::remote::{RemoteAccess, RemoteError};
 use crate::store::Store;
 
 /// Errors of parsing, evaluating and writing a query.
@@ -69,22 +71,29 @@ pub enum SparqlError {
         "using-graph-uri and using-named-graph-uri cannot be given for an update that has its own USING, USING NAMED or WITH (SPARQL 1.1 Protocol, 2.2.3)"
     )]
     DatasetConflict,
-    /// The query calls a remote SPARQL service, which this server does not do.
+    /// The query calls a SPARQL service on a host the operator did not allow.
     #[error(
-        "SERVICE <{service}> is not allowed: this server does not send queries to other endpoints"
+        "SERVICE <{service}> is not allowed: this server sends queries only to the hosts its operator allows (--allow-remote-host)"
     )]
     FederationRefused {
         /// The service named in the query.
         service: String,
     },
-    /// An update asks the server to fetch a remote document.
+    /// An update asks the server to fetch a document from a host the operator did not allow.
     #[error(
-        "LOAD <{url}> is not allowed: this server does not fetch remote documents; send the data itself (Graph Store PUT/POST to /store, or `eventgraph load`)"
+        "LOAD <{url}> is not allowed: this server fetches documents only from the hosts its operator allows (--allow-remote-host); otherwise send the data itself (Graph Store PUT/POST to /store, or `eventgraph load`)"
     )]
     RemoteLoadRefused {
         /// The URL to load.
         url: String,
     },
+    /// The query uses something the evaluator does not support (a SERVICE whose IRI is only
+    /// bound later in the query, say).
+    #[error("unsupported query: {0}")]
+    Unsupported(String),
+    /// An allowed remote server failed or answered something unreadable.
+    #[error("a remote server failed: {0}")]
+    RemoteFailed(String),
     /// An update operation failed; nothing was written.
     #[error("update failed: {0}")]
     Update(String),
@@ -161,9 +170,11 @@ impl ParsedQuery {
         store: &Store,
         dataset: &DatasetRequest,
         cancellation: CancellationToken,
+        remote: &RemoteAccess,
     ) -> Result<QueryResults<'static>, SparqlError> {
         let mut prepared = SparqlEvaluator::new()
             .with_cancellation_token(cancellation)
+            .with_default_service_handler(remote.clone())
             .for_query(self.query);
         let default_graphs = graph_iris("default-graph-uri", &dataset.default_graph_uris)?;
         let named_graphs = graph_iris("named-graph-uri", &dataset.named_graph_uris)?;
@@ -185,7 +196,22 @@ impl From<QueryEvaluationError> for SparqlError {
             QueryEvaluationError::UnsupportedService(service) => Self::FederationRefused {
                 service: service.as_str().to_owned(),
             },
+            error @ (QueryEvaluationError::UnboundService
+            | QueryEvaluationError::InvalidServiceName(_)) => Self::Unsupported(error.to_string()),
+            QueryEvaluationError::Service(cause) => match cause.downcast::<RemoteError>() {
+                Ok(remote) => (*remote).into(),
+                Err(other) => Self::Evaluation(QueryEvaluationError::Service(other)),
+            },
             other => Self::Evaluation(other),
+        }
+    }
+}
+
+impl From<RemoteError> for SparqlError {
+    fn from(error: RemoteError) -> Self {
+        match error {
+            RemoteError::HostNotAllowed { url } => Self::FederationRefused { service: url },
+            failed @ RemoteError::Failed { .. } => Self::RemoteFailed(failed.to_string()),
         }
     }
 }
@@ -295,7 +321,12 @@ mod tests {
                 ..DatasetRequest::default()
             };
             match query
-                .evaluate(&store, &dataset, CancellationToken::new())
+                .evaluate(
+                    &store,
+                    &dataset,
+                    CancellationToken::new(),
+                    &RemoteAccess::none(),
+                )
                 .unwrap()
             {
                 QueryResults::Boolean(b) => b,
@@ -315,7 +346,12 @@ mod tests {
             ..DatasetRequest::default()
         };
         assert!(matches!(
-            query.evaluate(&store, &dataset, CancellationToken::new()),
+            query.evaluate(
+                &store,
+                &dataset,
+                CancellationToken::new(),
+                &RemoteAccess::none()
+            ),
             Err(SparqlError::InvalidGraphIri {
                 field: "named-graph-uri",
                 ..

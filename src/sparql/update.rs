@@ -1,13 +1,16 @@
 //! SPARQL 1.1 Update: parsing, the protocol's `using-graph-uri` dataset, and refusing `LOAD`.
 //!
 //! The update itself is applied by [`Store::update`] in one transaction.
-//! `LOAD <url>` would make the server fetch an arbitrary URL; eventgraph is
-//! built without Oxigraph's HTTP client and refuses it before anything runs,
-//! with a message that says how to load data instead.
+//! `LOAD <url>` makes the server fetch a URL, so it is allowed only for the
+//! hosts the operator names ([`RemoteAccess`]); every `LOAD` is checked before
+//! anything is fetched or written, then answered by fetching the document
+//! here and inserting its triples in the same transaction as the rest.
 
+use oxigraph::model::GraphName;
 use oxigraph::sparql::SparqlEvaluator;
 use spargebra::GraphUpdateOperation;
 
+use super::remote::RemoteAccess;
 use super::{SparqlError, graph_iris, parser, syntax_error};
 use crate::store::Store;
 
@@ -31,19 +34,11 @@ impl ParsedUpdate {
     /// Parses SPARQL 1.1 Update text; relative IRIs resolve against `base_iri`.
     ///
     /// # Errors
-    /// [`SparqlError::Syntax`] with the line and column where parsing stopped;
-    /// [`SparqlError::RemoteLoadRefused`] for `LOAD`.
+    /// [`SparqlError::Syntax`] with the line and column where parsing stopped.
     pub fn parse(text: &str, base_iri: Option<&str>) -> Result<Self, SparqlError> {
         let update = parser(base_iri)?
             .parse_update(text)
             .map_err(|e| syntax_error(&e.to_string()))?;
-        for operation in &update.operations {
-            if let GraphUpdateOperation::Load { source, .. } = operation {
-                return Err(SparqlError::RemoteLoadRefused {
-                    url: source.as_str().to_owned(),
-                });
-            }
-        }
         Ok(Self { update })
     }
 
@@ -52,8 +47,16 @@ impl ParsedUpdate {
     /// # Errors
     /// [`SparqlError::InvalidGraphIri`] for a malformed `using-*` IRI,
     /// [`SparqlError::DatasetConflict`] when the update names its own dataset too,
+    /// [`SparqlError::RemoteLoadRefused`] for a `LOAD` from a host that is not allowed,
+    /// [`SparqlError::RemoteFailed`] when a `LOAD` (not `SILENT`) cannot be fetched,
     /// [`SparqlError::Update`] when an operation fails (the store is then unchanged).
-    pub fn apply(self, store: &Store, dataset: &UpdateDataset) -> Result<(), SparqlError> {
+    pub fn apply(
+        mut self,
+        store: &Store,
+        dataset: &UpdateDataset,
+        remote: &RemoteAccess,
+    ) -> Result<(), SparqlError> {
+        self.resolve_loads(remote)?;
         let using = graph_iris("using-graph-uri", &dataset.using_graph_uris)?;
         let using_named = graph_iris("using-named-graph-uri", &dataset.using_named_graph_uris)?;
         let names_its_own_dataset = self.update.operations.iter().any(|operation| {
@@ -78,5 +81,55 @@ impl ParsedUpdate {
             }
         }
         store.update(prepared).map_err(SparqlError::from)
+    }
+
+    /// Replaces every `LOAD` by the `INSERT DATA` of the fetched document, after checking
+    /// every URL first so that a refused one fetches nothing at all.
+    fn resolve_loads(&mut self, remote: &RemoteAccess) -> Result<(), SparqlError> {
+        for operation in &self.update.operations {
+            if let GraphUpdateOperation::Load { source, .. } = operation {
+                remote
+                    .check(source.as_str())
+                    .map_err(|_| SparqlError::RemoteLoadRefused {
+                        url: source.as_str().to_owned(),
+                    })?;
+            }
+        }
+        let operations = std::mem::take(&mut self.update.operations);
+        for operation in operations {
+            let GraphUpdateOperation::Load {
+                silent,
+                source,
+                destination,
+            } = operation
+            else {
+                self.update.operations.push(operation);
+                continue;
+            };
+            let graph = match &destination {
+                spargebra::term::GraphName::NamedNode(node) => GraphName::NamedNode(node.clone()),
+                spargebra::term::GraphName::DefaultGraph => GraphName::DefaultGraph,
+            };
+            match remote.fetch_graph(&source, &graph) {
+                Ok(quads) => self
+                    .update
+                    .operations
+                    .push(GraphUpdateOperation::InsertData {
+                        data: quads
+                            .into_iter()
+                            .map(|quad| spargebra::term::Quad {
+                                subject: quad.subject,
+                                predicate: quad.predicate,
+                                object: quad.object,
+                                graph_name: destination.clone(),
+                            })
+                            .collect(),
+                    }),
+                // LOAD SILENT: a failure is no error (SPARQL 1.1 Update, 3.1.4).
+                Err(_) if silent => {}
+                Err(error) => return Err(error.into()),
+            }
+        }
+        Ok(())
     }
 }

@@ -3,6 +3,7 @@
 mod cli;
 mod clients;
 mod competency;
+mod federation;
 mod http;
 mod persistence;
 mod seed;

@@ -27,7 +27,12 @@ fn select(store: &Store, query: &str) -> Vec<BTreeMap<String, Term>> {
     };
     let QueryResults::Solutions(solutions) = ParsedQuery::parse(query, None)
         .unwrap()
-        .evaluate(store, &dataset, oxigraph::sparql::CancellationToken::new())
+        .evaluate(
+            store,
+            &dataset,
+            oxigraph::sparql::CancellationToken::new(),
+            &eventgraph::sparql::remote::RemoteAccess::none(),
+        )
         .unwrap()
     else {
         panic!("not a SELECT: {query}");

@@ -102,15 +102,23 @@ fn a_pathological_query_is_stopped_at_its_limit_while_simple_queries_stay_fast()
         "stopped at the limit, not before or long after: {elapsed:?}"
     );
 
-    // The evaluation thread is freed: the process goes idle.
-    std::thread::sleep(Duration::from_millis(500));
-    let before = cpu_ticks(server.pid());
-    std::thread::sleep(Duration::from_secs(1));
-    let used = cpu_ticks(server.pid()) - before;
-    assert!(
-        used < 30,
-        "the stopped query still burns CPU: {used} ticks in 1 s"
-    );
+    // The evaluation thread is freed: within a few seconds the process goes idle
+    // (under 10% of a core over half a second), however loaded the machine is.
+    let stopped = Instant::now();
+    let mut windows = Vec::new();
+    loop {
+        let before = cpu_ticks(server.pid());
+        std::thread::sleep(Duration::from_millis(500));
+        let used = cpu_ticks(server.pid()) - before;
+        windows.push(used);
+        if used < 5 {
+            break;
+        }
+        assert!(
+            stopped.elapsed() < Duration::from_secs(5),
+            "the stopped query still burns CPU 5 s after its limit; ticks per half second: {windows:?}"
+        );
+    }
 }
 
 #[test]
