@@ -37,9 +37,10 @@ ensure_build_deps() {
     local missing=()
     have_libclang || missing+=(libclang-dev)
     have_cxx || missing+=(g++)
+    command -v curl >/dev/null 2>&1 || missing+=(curl)
     [ ${#missing[@]} -eq 0 ] && return 0
     if ! apt_install "${missing[@]}"; then
-        echo "error: building Oxigraph's RocksDB needs ${missing[*]}, which is not installed." >&2
+        echo "error: eventgraph's build and tests need ${missing[*]}, which is not installed." >&2
         echo "Install it, then run this command again:" >&2
         echo "    sudo apt-get install ${missing[*]}" >&2
         echo "(on another system: install libclang and a C++ compiler, or set LIBCLANG_PATH)" >&2

@@ -6,6 +6,7 @@ mod competency;
 mod federation;
 mod http;
 mod persistence;
+mod readme;
 mod seed;
 mod server;
 mod sparql_endpoint;
