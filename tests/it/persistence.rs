@@ -73,3 +73,31 @@ fn a_second_process_cannot_open_a_store_in_use() {
     let message = String::from_utf8_lossy(&output.stderr);
     assert!(message.contains("cannot open the store in"), "{message}");
 }
+
+#[test]
+fn an_acknowledged_update_survives_a_kill() {
+    let data = DataDir::new();
+    let dir = data.path();
+    let env = [("EVENTGRAPH_WRITE_TOKEN", crate::server::WRITE_TOKEN)];
+    let server = TestServer::start_with(&["--data-dir", dir.to_str().unwrap()], &[], &env);
+    let response = http::post(
+        &server.url("/sparql"),
+        &[
+            ("Content-Type", "application/sparql-update"),
+            (
+                "Authorization",
+                &format!("Bearer {}", crate::server::WRITE_TOKEN),
+            ),
+        ],
+        "INSERT DATA { GRAPH <https://example.org/g> { <https://example.org/s> <https://example.org/p> \"kept\" } }",
+    );
+    assert_eq!(response.status, 204, "{}", response.body);
+    server.crash();
+
+    let restarted = TestServer::on(&data);
+    let quads = all_quads(&restarted);
+    assert!(
+        quads.iter().any(|row| row.contains("\"kept\"")),
+        "the acknowledged write is lost after SIGKILL"
+    );
+}
