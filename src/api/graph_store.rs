@@ -18,7 +18,7 @@ use oxigraph::model::{GraphName, GraphNameRef, NamedNode};
 use super::auth::require_write_access;
 use super::negotiation::choose_rdf_format;
 use super::problem::ApiError;
-use super::{AppState, base_url};
+use super::{AppState, base_url, blocking, negotiated};
 use crate::store::load::RdfSource;
 use crate::store::write::GraphWrite;
 
@@ -113,7 +113,7 @@ pub async fn read(
         None => (choose_rdf_format(&request, DATASET_FORMATS)?, None),
     };
     let store = state.store.clone();
-    let body = web::block(move || -> Result<Vec<u8>, ApiError> {
+    let body = blocking(move || {
         if let Some(graph) = &graph {
             if !store.contains_graph(graph.as_ref())? {
                 return Err(ApiError::GraphNotFound {
@@ -125,12 +125,8 @@ pub async fn read(
             .dump(Vec::new(), format, graph.as_ref().map(GraphName::as_ref))
             .map_err(|e| ApiError::Internal(e.to_string()))
     })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))??;
-    Ok(HttpResponse::Ok()
-        .content_type(format.media_type())
-        .insert_header((header::VARY, "Accept"))
-        .body(body))
+    .await?;
+    Ok(negotiated(format.media_type(), body))
 }
 
 /// PUT: replaces the graph with the body.
@@ -162,9 +158,7 @@ pub async fn delete(
         return Err(name_a_graph());
     };
     let store = state.store.clone();
-    let existed = web::block(move || store.delete_graph(graph.as_ref()))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let existed = blocking(move || Ok(store.delete_graph(graph.as_ref())?)).await?;
     if existed {
         Ok(HttpResponse::NoContent().finish())
     } else {
@@ -211,7 +205,7 @@ async fn write(
         (None, Mode::Replace) => return Err(name_a_graph()),
     };
     let store = state.store.clone();
-    let outcome = web::block(move || {
+    let outcome = blocking(move || {
         let mut sources: Vec<RdfSource<'_>> = documents
             .into_iter()
             .map(|(format, bytes, name)| RdfSource {
@@ -222,16 +216,15 @@ async fn write(
             })
             .collect();
         let graph_ref: GraphNameRef<'_> = graph.as_ref();
-        match mode {
+        Ok(match mode {
             Mode::Replace => match sources.pop() {
-                Some(source) => store.replace_graph(graph_ref, source),
-                None => store.merge_into_graph(graph_ref, Vec::new()),
+                Some(source) => store.replace_graph(graph_ref, source)?,
+                None => store.merge_into_graph(graph_ref, Vec::new())?,
             },
-            Mode::Merge => store.merge_into_graph(graph_ref, sources),
-        }
+            Mode::Merge => store.merge_into_graph(graph_ref, sources)?,
+        })
     })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))??;
+    .await?;
     Ok(match (outcome, location) {
         (_, Some(location)) => HttpResponse::Created()
             .insert_header((header::LOCATION, location))

@@ -87,6 +87,25 @@ pub fn routes(config: &mut web::ServiceConfig, limits: &LimitsConfig) {
     config.default_service(web::to(not_found));
 }
 
+/// Runs `work` on the blocking thread pool, off the HTTP workers.
+pub(crate) async fn blocking<T, F>(work: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    web::block(work)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+}
+
+/// A 200 answer whose format was negotiated from `Accept`.
+pub(crate) fn negotiated(media_type: &str, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(media_type)
+        .insert_header((actix_web::http::header::VARY, "Accept"))
+        .body(body)
+}
+
 /// The base URL clients reach this server at, e.g. `http://127.0.0.1:7878`.
 pub(crate) fn base_url(request: &HttpRequest) -> String {
     let connection = request.connection_info();

@@ -18,10 +18,10 @@ use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError};
 
-use super::AppState;
 use super::auth::require_write_access;
 use super::negotiation::choose_format;
 use super::problem::ApiError;
+use super::{AppState, blocking, negotiated};
 use crate::sparql::service_description::{self, ServiceFacts};
 use crate::sparql::update::{ParsedUpdate, UpdateDataset};
 use crate::sparql::{DatasetRequest, ParsedQuery, QueryForm, ResultFormat, SparqlError, results};
@@ -242,10 +242,7 @@ async fn answer_query(
             Err(error) => return Err(error.into()),
         },
     };
-    Ok(HttpResponse::Ok()
-        .content_type(format.media_type())
-        .insert_header((header::VARY, "Accept"))
-        .body(body))
+    Ok(negotiated(format.media_type(), body))
 }
 
 /// Applies one update, after checking the write token.
@@ -262,9 +259,7 @@ async fn apply_update(
     let store = state.store.clone();
     let remote = state.remote.clone();
     let using = parameters.using;
-    web::block(move || update.apply(&store, &using, &remote))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    blocking(move || Ok(update.apply(&store, &using, &remote)?)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -288,7 +283,7 @@ async fn describe_service(
         accepts_updates: state.write_token.is_some(),
     };
     let store = state.store.clone();
-    let body = web::block(move || -> Result<Vec<u8>, ApiError> {
+    let body = blocking(move || {
         let graph = service_description::describe(&store, &facts)?;
         let mut serializer = crate::store::dump::serializer(rdf_format)
             .with_prefix("sd", "http://www.w3.org/ns/sparql-service-description#")
@@ -303,12 +298,8 @@ async fn describe_service(
             .finish()
             .map_err(|e| ApiError::Internal(e.to_string()))
     })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))??;
-    Ok(HttpResponse::Ok()
-        .content_type(format.media_type())
-        .insert_header((header::VARY, "Accept"))
-        .body(body))
+    .await?;
+    Ok(negotiated(format.media_type(), body))
 }
 
 #[cfg(test)]

@@ -68,19 +68,7 @@ impl Store {
         source: RdfSource<'_>,
     ) -> Result<GraphWrite, WriteError> {
         let quads = parse_into(graph, source)?;
-        let existed = self.contains_graph(graph)?;
-        let mut transaction = self.inner.start_transaction()?;
-        transaction.clear_graph(graph)?;
-        if let GraphNameRef::NamedNode(node) = graph {
-            transaction.insert_named_graph(node);
-        }
-        transaction.extend(quads.iter());
-        transaction.commit()?;
-        Ok(if existed {
-            GraphWrite::Updated
-        } else {
-            GraphWrite::Created
-        })
+        self.write_graph(graph, &quads, true)
     }
 
     /// Adds the triples of every source to `graph`, creating it when needed (Graph Store POST).
@@ -96,12 +84,29 @@ impl Store {
         for source in sources {
             quads.extend(parse_into(graph, source)?);
         }
-        let existed = self.contains_graph(graph)?;
+        self.write_graph(graph, &quads, false)
+    }
+
+    /// Writes parsed quads into `graph` in one transaction, emptying it first when `replace`.
+    fn write_graph(
+        &self,
+        graph: GraphNameRef<'_>,
+        quads: &[Quad],
+        replace: bool,
+    ) -> Result<GraphWrite, WriteError> {
         let mut transaction = self.inner.start_transaction()?;
+        let existed = match graph {
+            GraphNameRef::DefaultGraph => true,
+            GraphNameRef::NamedNode(node) => transaction.contains_named_graph(node)?,
+            GraphNameRef::BlankNode(node) => transaction.contains_named_graph(node)?,
+        };
+        if replace {
+            transaction.clear_graph(graph)?;
+        }
         if let GraphNameRef::NamedNode(node) = graph {
             transaction.insert_named_graph(node);
         }
-        transaction.extend(quads.iter());
+        transaction.extend(quads);
         transaction.commit()?;
         Ok(if existed {
             GraphWrite::Updated
