@@ -7,10 +7,12 @@
 //! - [`server`] — the actix-web server;
 //! - [`api`] — the HTTP edge: routes, negotiation, problem+json;
 //! - [`sparql`] — SPARQL query evaluation and result formats;
+//! - [`catalog`] — read models: entities, relations with provenance, statements, events, search;
 //! - [`store`] — the embedded Oxigraph store: open, seed, load, dump;
 //! - [`model`], [`vocab`], [`config`] — identities, IRIs and settings.
 
 pub mod api;
+pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod model;

@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 use actix_web::middleware::{ErrorHandlers, Logger};
 use actix_web::{App, HttpServer, web};
 
+use crate::api::rest::ReadModels;
 use crate::api::{self, AppState};
 use crate::config::{QueryConfig, ServerConfig};
 use crate::sparql::remote::RemoteAccess;
@@ -41,12 +42,21 @@ pub async fn serve(
     if remote.allows_any() {
         tracing::info!(hosts = ?server.allow_remote_hosts, "SERVICE and LOAD may reach these hosts");
     }
+    let started = std::time::Instant::now();
+    let read_models =
+        ReadModels::build(&store).map_err(|e| std::io::Error::other(e.to_string()))?;
+    tracing::info!(
+        entities = read_models.index.len(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "built the read models"
+    );
     let state = web::Data::new(AppState {
         store: store.clone(),
         query,
         write_token,
         limits: limits.clone(),
         remote,
+        read_models: std::sync::RwLock::new(read_models),
     });
     let http = HttpServer::new(move || {
         let limits = limits.clone();

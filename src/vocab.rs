@@ -30,6 +30,142 @@ pub mod eg {
     /// Actor → the event it announced.
     pub const ANNOUNCED: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#announced");
+
+    // Terms the graph projection and its generator name (`crate::graph`).
+
+    /// A reported figure (`eg:printedAs`, `eg:hedge`, `eg:value`); the projection may leave it out.
+    pub const QUANTITY: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#Quantity");
+    /// Statement → the source document it is derived from.
+    pub const SOURCE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#source");
+    /// Statement → who made the claim.
+    pub const SPEAKER: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#speaker");
+    /// Statement → the verbatim words of the source.
+    pub const QUOTE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#quote");
+    /// Statement → the date the claim was made.
+    pub const STATED_ON: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#statedOn");
+    /// Statement → `eg:Asserted` or `eg:Possible`.
+    pub const MODALITY: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#modality");
+    /// The modality of a claim stated as fact.
+    pub const ASSERTED: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#Asserted");
+    /// Statement → how the text attributes the claim.
+    pub const ATTRIBUTION: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#attribution");
+    /// The attribution of a claim the publisher makes in its own voice.
+    pub const PUBLISHER_NARRATION: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#PublisherNarration");
+    /// Something that acts, speaks, is addressed or is affected.
+    pub const ACTOR: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#Actor");
+    /// A sovereign state, both actor and place.
+    pub const STATE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#State");
+    /// A person.
+    pub const PERSON: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#Person");
+    /// An organisation.
+    pub const ORGANISATION: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#Organisation");
+    /// A government or one of its bodies.
+    pub const GOVERNMENT_BODY: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#GovernmentBody");
+    /// The armed forces of a state or an organisation.
+    pub const ARMED_FORCE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#ArmedForce");
+    /// A place.
+    pub const PLACE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#Place");
+    /// A city.
+    pub const CITY: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#City");
+    /// A region.
+    pub const REGION: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#Region");
+    /// Something that happened, or was announced, proposed or called for.
+    pub const EVENT: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#Event");
+    /// A military operation.
+    pub const MILITARY_OPERATION: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#MilitaryOperation");
+    /// An attack.
+    pub const ATTACK: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#Attack");
+    /// A meeting.
+    pub const MEETING: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#Meeting");
+    /// An announcement.
+    pub const ANNOUNCEMENT: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#Announcement");
+    /// An actor (`eg:agent`) in contact with another (`eg:counterpart`) through an intermediary.
+    pub const CONTACT_THROUGH_INTERMEDIARY: NamedNodeRef<'_> = NamedNodeRef::new_unchecked(
+        "https://w3id.org/eventgraph/ontology#ContactThroughIntermediary",
+    );
+    /// Event → an actor taking part in it.
+    pub const PARTICIPANT: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#participant");
+    /// Event → the actor who carries it out.
+    pub const AGENT: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#agent");
+    /// Event → the actor it is directed against.
+    pub const TARGET: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#target");
+    /// Event → the other party of a contact.
+    pub const COUNTERPART: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#counterpart");
+    /// `eg:place`: event → where it happened (the class `eg:Place` is [`PLACE`]).
+    pub const EVENT_PLACE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#place");
+    /// Actor → the event it took part in.
+    pub const PARTICIPATED_IN: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#participatedIn");
+    /// Actor → the event it launched.
+    pub const LAUNCHED: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#launched");
+    /// Event → the event it is part of.
+    pub const SUB_EVENT_OF: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#subEventOf");
+    /// Event → the event it responds to.
+    pub const IN_RESPONSE_TO: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#inResponseTo");
+    /// Organisation → the organisation it is part of.
+    pub const PART_OF: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#partOf");
+    /// Actor → where it is based.
+    pub const LOCATION: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#location");
+    /// Place → the place it lies within.
+    pub const LOCATED_IN: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#locatedIn");
+
+    // Terms the catalog (`crate::catalog`) reads from statements and events.
+
+    /// Statement → the earliest date it can have been said.
+    pub const STATED_NOT_BEFORE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#statedNotBefore");
+    /// Statement → the latest date it can have been said.
+    pub const STATED_NOT_AFTER: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#statedNotAfter");
+    /// Confirmation statement → the statement it confirms.
+    pub const CONFIRMS: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#confirms");
+}
+
+/// SKOS terms eventgraph reads.
+pub mod skos {
+    use oxigraph::model::NamedNodeRef;
+
+    /// An alias of an entity.
+    pub const ALT_LABEL: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#altLabel");
+    /// A search-only alias (a metonymy such as "Tel Aviv" for the government).
+    pub const HIDDEN_LABEL: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#hiddenLabel");
 }
 
 /// Where eventgraph mints the IRIs of its resources and graphs.

@@ -159,6 +159,7 @@ pub async fn delete(
     };
     let store = state.store.clone();
     let existed = blocking(move || Ok(store.delete_graph(graph.as_ref())?)).await?;
+    state.refresh_read_models().await?;
     if existed {
         Ok(HttpResponse::NoContent().finish())
     } else {
@@ -225,6 +226,7 @@ async fn write(
         })
     })
     .await?;
+    state.refresh_read_models().await?;
     Ok(match (outcome, location) {
         (_, Some(location)) => HttpResponse::Created()
             .insert_header((header::LOCATION, location))

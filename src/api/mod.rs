@@ -9,6 +9,7 @@
 //! |---|---|---|
 //! | `/sparql` | GET, POST | [`sparql`] (SPARQL 1.1 Protocol: query, update, service description) |
 //! | `/store`, `/store/{path}` | GET, HEAD, PUT, POST, DELETE | [`graph_store`] (Graph Store HTTP Protocol) |
+//! | `/api/v1/...` | GET | [`rest`] (entities, relations, statements, events) |
 //!
 //! CORS is open (any origin, the methods above, `Authorization` allowed), so
 //! that browser tools served elsewhere (YASGUI, ...) work; writes still need
@@ -18,6 +19,7 @@ pub mod auth;
 pub mod graph_store;
 pub mod negotiation;
 pub mod problem;
+pub mod rest;
 pub mod sparql;
 
 use actix_web::dev::ServiceResponse;
@@ -41,6 +43,25 @@ pub struct AppState {
     pub limits: LimitsConfig,
     /// The remote hosts SERVICE and LOAD may reach.
     pub remote: RemoteAccess,
+    /// State derived from the store (the search index), rebuilt after every write.
+    pub read_models: rest::SharedReadModels,
+}
+
+impl AppState {
+    /// Rebuilds the read models after a write, before the write is acknowledged, so that
+    /// the next read sees it.
+    ///
+    /// # Errors
+    /// [`ApiError::Internal`] when the store cannot be read.
+    pub async fn refresh_read_models(&self) -> Result<(), ApiError> {
+        let store = self.store.clone();
+        let models = blocking(move || Ok(rest::ReadModels::build(&store)?)).await?;
+        *self
+            .read_models
+            .write()
+            .map_err(|_| ApiError::Internal("the read models lock is poisoned".into()))? = models;
+        Ok(())
+    }
 }
 
 /// The CORS policy: any origin may read, and send writes with a token.
@@ -71,6 +92,7 @@ pub fn routes(config: &mut web::ServiceConfig, limits: &LimitsConfig) {
                     method_not_allowed(&request, &["GET", "POST"])
                 })),
         );
+    rest::routes(config);
     for path in ["/store", "/store/{graph:.+}"] {
         config.service(
             web::resource(path)

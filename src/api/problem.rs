@@ -126,6 +126,18 @@ pub enum ApiError {
         /// The graph, as `<iri>` or `default graph`.
         graph: String,
     },
+    /// No entity has this id or name.
+    #[error("no entity has the id or name '{key}'")]
+    UnknownEntity {
+        /// The id or name asked for.
+        key: String,
+    },
+    /// No statement has this id.
+    #[error("no statement has the id '{key}'")]
+    UnknownStatement {
+        /// The id asked for.
+        key: String,
+    },
     /// A Graph Store write failed.
     #[error(transparent)]
     Write(#[from] crate::store::write::WriteError),
@@ -165,6 +177,9 @@ impl ApiError {
                 problem.field = Some("body".to_owned());
                 problem.line = position.map(|p| p.line);
                 problem.column = position.map(|p| p.column);
+            }
+            Self::UnknownEntity { .. } | Self::UnknownStatement { .. } => {
+                problem.field = Some("id".to_owned());
             }
             Self::Unauthorized { .. } | Self::WritesDisabled => {
                 problem.field = Some("Authorization".to_owned());
@@ -260,6 +275,14 @@ impl ApiError {
             ),
             Self::WritesDisabled => (StatusCode::FORBIDDEN, "writes-disabled", "Writes disabled"),
             Self::Unauthorized { .. } => (StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized"),
+            Self::UnknownEntity { .. } => {
+                (StatusCode::NOT_FOUND, "unknown-entity", "Unknown entity")
+            }
+            Self::UnknownStatement { .. } => (
+                StatusCode::NOT_FOUND,
+                "unknown-statement",
+                "Unknown statement",
+            ),
             Self::GraphNotFound { .. } => {
                 (StatusCode::NOT_FOUND, "graph-not-found", "Graph not found")
             }

@@ -260,6 +260,7 @@ async fn apply_update(
     let remote = state.remote.clone();
     let using = parameters.using;
     blocking(move || Ok(update.apply(&store, &using, &remote)?)).await?;
+    state.refresh_read_models().await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -29,6 +29,7 @@ impl Response {
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
+        .max_redirects(0)
         .build()
         .into()
 }
@@ -90,12 +91,18 @@ pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&
     let agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .allow_non_standard_methods(true)
+        .max_redirects(0)
         .build()
         .new_agent();
     match body {
         Some(body) => read(agent.run(builder.body(body.to_owned()).unwrap())),
         None => read(agent.run(builder.body(()).unwrap())),
     }
+}
+
+/// Percent-encodes a path segment (spaces as `%20`, not `+`).
+pub fn encode_path(value: &str) -> String {
+    encode(value).replace('+', "%20")
 }
 
 /// Percent-encodes a query-string value.

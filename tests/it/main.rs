@@ -7,6 +7,7 @@ mod federation;
 mod http;
 mod persistence;
 mod readme;
+mod rest;
 mod seed;
 mod server;
 mod sparql_endpoint;

@@ -1,0 +1,124 @@
+//! `/api/v1`: the REST API for people who do not write SPARQL.
+//!
+//! Entities are looked up by uuid or by a name (label or alias); their
+//! relations come with the statement that reports each one; statements with
+//! their provenance; events as a timeline. The search index (and, with it,
+//! every derived read model) is rebuilt after each acknowledged write, so the
+//! next read sees the write. JSON uses snake_case throughout; every error is
+//! problem+json.
+
+pub mod entities;
+pub mod events;
+pub mod statements;
+pub mod views;
+
+use std::sync::RwLock;
+
+use actix_web::web;
+use oxigraph::model::NamedNode;
+
+use super::problem::ApiError;
+use crate::catalog::search::SearchIndex;
+use crate::catalog::{Catalog, CatalogError};
+use crate::model::EntityId;
+use crate::store::Store;
+
+/// State derived from the store, rebuilt after every write.
+#[derive(Default)]
+pub struct ReadModels {
+    /// Labels and aliases of every entity.
+    pub index: SearchIndex,
+}
+
+impl ReadModels {
+    /// Builds every read model from `store`.
+    ///
+    /// # Errors
+    /// [`CatalogError`] when the store cannot be read.
+    pub fn build(store: &Store) -> Result<Self, CatalogError> {
+        Ok(Self {
+            index: SearchIndex::build(store)?,
+        })
+    }
+}
+
+/// The read models, shared by the workers.
+pub type SharedReadModels = RwLock<ReadModels>;
+
+/// Registers the `/api/v1` routes.
+pub fn routes(config: &mut web::ServiceConfig) {
+    config.service(
+        web::scope("/api/v1")
+            .route("/entities", web::get().to(entities::search))
+            .route("/entities/{id}", web::get().to(entities::get))
+            .route(
+                "/entities/{id}/relations",
+                web::get().to(entities::relations),
+            )
+            .route("/statements/{id}", web::get().to(statements::get))
+            .route("/events", web::get().to(events::timeline)),
+    );
+}
+
+impl From<CatalogError> for ApiError {
+    fn from(error: CatalogError) -> Self {
+        match error {
+            CatalogError::Sparql(error) => ApiError::Sparql(error),
+            CatalogError::Storage(error) => ApiError::Internal(error.to_string()),
+        }
+    }
+}
+
+/// What an `{id}` path segment names.
+pub enum Resolved {
+    /// One resource.
+    One(NamedNode),
+    /// Several resources share that name.
+    Many(Vec<views::EntitySummaryView>),
+}
+
+/// Resolves a uuid, or a label or alias, to a resource.
+///
+/// # Errors
+/// [`ApiError::UnknownEntity`] when nothing has that id or name.
+pub fn resolve(store: &Store, models: &SharedReadModels, key: &str) -> Result<Resolved, ApiError> {
+    if let Ok(id) = key.parse::<EntityId>() {
+        let iri = id.iri();
+        if Catalog::new(store).exists(iri.as_ref())? {
+            return Ok(Resolved::One(iri));
+        }
+        return Err(ApiError::UnknownEntity {
+            key: key.to_owned(),
+        });
+    }
+    let models = models
+        .read()
+        .map_err(|_| ApiError::Internal("the read models lock is poisoned".into()))?;
+    let matches = models.index.exact(key);
+    match matches.as_slice() {
+        [] => Err(ApiError::UnknownEntity {
+            key: key.to_owned(),
+        }),
+        [one] => Ok(Resolved::One(NamedNode::new_unchecked(
+            one.resource.iri.clone(),
+        ))),
+        many => Ok(Resolved::Many(
+            many.iter()
+                .map(|entry| {
+                    views::EntitySummaryView::from(&crate::catalog::search::Hit {
+                        entry,
+                        kind: crate::catalog::search::MatchKind::Exact,
+                    })
+                })
+                .collect(),
+        )),
+    }
+}
+
+/// The 300 answer for a name several entities share.
+pub fn ambiguous(key: &str, candidates: Vec<views::EntitySummaryView>) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::MultipleChoices().json(serde_json::json!({
+        "detail": format!("'{key}' names {} entities; ask again with one of their ids", candidates.len()),
+        "candidates": candidates,
+    }))
+}
