@@ -15,6 +15,7 @@ pub mod api;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod graph;
 pub mod model;
 pub mod server;
 pub mod sparql;

@@ -6,6 +6,7 @@ mod competency;
 mod federation;
 mod http;
 mod persistence;
+mod projection;
 mod readme;
 mod rest;
 mod seed;

@@ -1,0 +1,117 @@
+//! The in-memory projection of the entity graph and the traversals over it.
+//!
+//! [`Projection`] reads the store once (one scan of the union of all graphs)
+//! and keeps the entities and events as nodes of a petgraph
+//! [`StableDiGraph`](petgraph::stable_graph::StableDiGraph) and their direct
+//! triples as edges, so that analysts' questions — who is around an entity
+//! ([`neighborhood()`]), how two entities are connected ([`shortest_path`],
+//! [`k_shortest_paths`]), who matters most ([`rankings`]) — are answered
+//! from memory instead of by SPARQL property paths. The statement nodes, the
+//! source documents and (by choice) the quantities are not nodes: the
+//! statements behind an edge are found in the store from the edge's triple.
+//! [`Projection::refresh`] keeps the projection in step with writes without a
+//! rebuild; [`generate`] makes graphs in the project's ontology for tests and
+//! benchmarks.
+//!
+//! The traversals are free functions, generic over the petgraph traits they
+//! need, so that they run on the projection's graph, on a predicate-filtered
+//! [`View`] of it, or on any petgraph graph. Every result is deterministic:
+//! ties are broken by node index, then edge index, and a fresh build numbers
+//! nodes in IRI order.
+//!
+//! This module only reads the store (`graph` never writes) and knows nothing
+//! of HTTP: resolving IRIs to nodes fails with [`TraversalError`], which the
+//! HTTP edge maps to its problem types.
+
+pub mod generate;
+pub mod neighborhood;
+pub mod paths;
+pub mod projection;
+pub mod rankings;
+
+pub use self::neighborhood::{Subgraph, neighborhood};
+pub use self::paths::{Path, k_shortest_paths, shortest_path};
+pub use self::projection::{
+    ClassFilter, ClassId, EntityGraph, GraphId, PredicateFilter, PredicateId, Projection,
+    ProjectionOptions, ProjectionStats, RefreshReport, Relation, Resource, View,
+};
+
+use oxigraph::store::StorageError;
+
+/// Which edges a traversal follows from a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Edges from the node to others (the node is the subject).
+    Out,
+    /// Edges from others to the node (the node is the object).
+    In,
+    /// Both, ignoring the direction of the triple.
+    Both,
+}
+
+/// Errors of building or refreshing a projection.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectionError {
+    /// Reading the store failed.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// Errors of naming what to traverse: IRIs the projection does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TraversalError {
+    /// The IRI is not a node: not an entity or event of the graph (statements, source
+    /// documents and, unless asked for, quantities are not nodes).
+    #[error("unknown entity <{iri}>")]
+    UnknownEntity {
+        /// The IRI asked for.
+        iri: String,
+    },
+    /// No edge of the graph uses this predicate.
+    #[error("unknown predicate <{iri}>: no relation between two entities uses it")]
+    UnknownPredicate {
+        /// The IRI asked for.
+        iri: String,
+    },
+    /// No node of the graph has this class, nor a subclass of it.
+    #[error("unknown class <{iri}>: no entity of the graph has it")]
+    UnknownClass {
+        /// The IRI asked for.
+        iri: String,
+    },
+}
+
+/// The edges of `node` in `direction`, paired with the node at their other end, sorted by
+/// (other node, edge) so that every traversal expands neighbours in the same order.
+///
+/// A self-loop seen in both directions is listed once.
+fn sorted_neighbours<G>(
+    graph: G,
+    node: G::NodeId,
+    direction: Direction,
+    into: &mut Vec<(G::NodeId, G::EdgeId)>,
+) where
+    G: petgraph::visit::IntoEdgesDirected,
+    G::NodeId: Ord,
+    G::EdgeId: Ord,
+{
+    use petgraph::Direction::{Incoming, Outgoing};
+    use petgraph::visit::EdgeRef;
+    into.clear();
+    if direction != Direction::In {
+        into.extend(
+            graph
+                .edges_directed(node, Outgoing)
+                .map(|e| (e.target(), e.id())),
+        );
+    }
+    if direction != Direction::Out {
+        into.extend(
+            graph
+                .edges_directed(node, Incoming)
+                .filter(|e| direction == Direction::In || e.source() != e.target())
+                .map(|e| (e.source(), e.id())),
+        );
+    }
+    into.sort_unstable();
+}

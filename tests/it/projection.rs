@@ -1,0 +1,506 @@
+//! The graph projection: on the seed, against SPARQL on generated graphs, and kept in step
+//! with writes.
+
+use std::collections::BTreeSet;
+
+use eventgraph::config::StoreLocation;
+use eventgraph::graph::rankings::{self, PageRankOptions};
+use eventgraph::graph::{
+    Direction, Projection, generate::generate, k_shortest_paths, neighborhood, shortest_path,
+};
+use eventgraph::model::EntityId;
+use eventgraph::sparql::remote::RemoteAccess;
+use eventgraph::sparql::{DatasetRequest, ParsedQuery};
+use eventgraph::store::Store;
+use eventgraph::vocab;
+use oxigraph::model::{NamedNode, NamedNodeRef, Quad, Term};
+use oxigraph::sparql::{CancellationToken, QueryResults};
+use petgraph::stable_graph::NodeIndex;
+use proptest::prelude::*;
+
+fn seeded_store() -> Store {
+    let store = Store::open(&StoreLocation::Memory).unwrap();
+    store.seed_if_empty().unwrap();
+    store
+}
+
+fn store_of(quads: &[Quad]) -> Store {
+    let store = Store::open(&StoreLocation::Memory).unwrap();
+    store.oxigraph().extend(quads.iter().cloned()).unwrap();
+    store
+}
+
+fn entity(label: &str) -> NamedNode {
+    EntityId::from_canonical_name(label).iri()
+}
+
+fn evaluate(store: &Store, query: &str) -> QueryResults<'static> {
+    let dataset = DatasetRequest {
+        union_default_graph: true,
+        ..DatasetRequest::default()
+    };
+    ParsedQuery::parse(query, None)
+        .unwrap_or_else(|e| panic!("{e}: {query}"))
+        .evaluate(
+            store,
+            &dataset,
+            CancellationToken::new(),
+            &RemoteAccess::none(),
+        )
+        .unwrap()
+}
+
+/// The values of the first variable of a SELECT.
+fn select_column(store: &Store, query: &str) -> BTreeSet<String> {
+    let QueryResults::Solutions(solutions) = evaluate(store, query) else {
+        panic!("not a SELECT: {query}");
+    };
+    solutions
+        .map(|solution| {
+            let solution = solution.unwrap();
+            match solution.iter().next().map(|(_, term)| term.clone()) {
+                Some(Term::NamedNode(n)) => n.into_string(),
+                Some(Term::Literal(l)) => l.value().to_owned(),
+                other => panic!("unexpected {other:?}"),
+            }
+        })
+        .collect()
+}
+
+fn ask(store: &Store, query: &str) -> bool {
+    let QueryResults::Boolean(answer) = evaluate(store, query) else {
+        panic!("not an ASK: {query}");
+    };
+    answer
+}
+
+fn iri_of(projection: &Projection, node: NodeIndex) -> String {
+    projection.resource(node).unwrap().iri().as_str().to_owned()
+}
+
+/// Everything a projection says, by IRI: nodes (IRI, label, classes) and edges (subject,
+/// predicate, object, graphs).
+type Canonical = (
+    BTreeSet<(String, Option<String>, Vec<String>)>,
+    BTreeSet<(String, String, String, Vec<String>)>,
+);
+
+/// What differs between a refreshed projection and a rebuilt one, for a readable failure.
+fn difference(refreshed: &Canonical, rebuilt: &Canonical) -> String {
+    let nodes: Vec<_> = refreshed.0.symmetric_difference(&rebuilt.0).collect();
+    let edges: Vec<_> = refreshed.1.symmetric_difference(&rebuilt.1).collect();
+    if nodes.is_empty() && edges.is_empty() {
+        String::new()
+    } else {
+        format!("nodes differing: {nodes:#?}\nedges differing: {edges:#?}")
+    }
+}
+
+fn canonical(projection: &Projection) -> Canonical {
+    let nodes = projection
+        .graph()
+        .node_indices()
+        .map(|n| {
+            let resource = projection.resource(n).unwrap();
+            let mut types: Vec<String> = resource
+                .types()
+                .iter()
+                .map(|&c| projection.class(c).as_str().to_owned())
+                .collect();
+            types.sort();
+            (
+                resource.iri().as_str().to_owned(),
+                resource.label().map(str::to_owned),
+                types,
+            )
+        })
+        .collect();
+    let edges = projection
+        .graph()
+        .edge_indices()
+        .map(|e| {
+            let triple = projection.triple(e).unwrap();
+            let mut graphs: Vec<String> = projection
+                .graphs_of(e)
+                .into_iter()
+                .map(|g| projection.graph_name(g).to_string())
+                .collect();
+            graphs.sort();
+            (
+                triple.subject.to_string(),
+                triple.predicate.as_str().to_owned(),
+                triple.object.to_string(),
+                graphs,
+            )
+        })
+        .collect();
+    (nodes, edges)
+}
+
+#[test]
+fn the_seed_projects_entities_events_and_figures_but_no_statement_or_document() {
+    let store = seeded_store();
+    let projection = Projection::build(&store).unwrap();
+    let stats = projection.stats();
+    assert_eq!(stats.nodes, 44 + 30 + 6, "entities, events and figures");
+    let direct = select_column(
+        &store,
+        "PREFIX eg: <https://w3id.org/eventgraph/ontology#>
+         PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+         SELECT (COUNT(*) AS ?n) WHERE {
+           { SELECT DISTINCT ?s ?p ?o WHERE {
+               ?s ?p ?o
+               FILTER(isIRI(?o) && ?p != rdf:type)
+               FILTER(STRSTARTS(STR(?s), 'https://w3id.org/eventgraph/id/'))
+               FILTER(STRSTARTS(STR(?o), 'https://w3id.org/eventgraph/id/'))
+               FILTER EXISTS { { ?s a ?class } UNION { ?s rdfs:label ?label } }
+               FILTER NOT EXISTS { ?s a eg:Statement } FILTER NOT EXISTS { ?s a eg:SourceDocument }
+               FILTER NOT EXISTS { ?o a eg:Statement } FILTER NOT EXISTS { ?o a eg:SourceDocument }
+           } }
+         }",
+    );
+    assert_eq!(
+        direct,
+        BTreeSet::from([stats.edges.to_string()]),
+        "one edge per direct triple between two entities"
+    );
+    assert!(stats.edges > 100, "{stats:?}");
+    let statement = projection
+        .class_filter(vocab::eg::STATEMENT, false)
+        .err()
+        .is_some();
+    assert!(statement, "no node is a statement, so the class is unknown");
+    assert!(stats.estimated_bytes > stats.edges * 28);
+}
+
+#[test]
+fn the_united_states_reach_hamas_directly_and_through_the_contact_event() {
+    let store = seeded_store();
+    let projection = Projection::build(&store).unwrap();
+    let us = projection.entity(entity("United States").as_ref()).unwrap();
+    let hamas = projection.entity(entity("Hamas").as_ref()).unwrap();
+    let direct = shortest_path(projection.graph(), us, hamas, 4, Direction::Out).unwrap();
+    assert_eq!(direct.len(), 1);
+    assert_eq!(
+        projection.triple(direct.edges[0]).unwrap().predicate,
+        vocab::eg::CONTACTS_VIA
+    );
+
+    let contact = entity("Contacts of the United States with Hamas through Qatar");
+    let paths = k_shortest_paths(projection.graph(), us, hamas, 5, 3, Direction::Both);
+    assert_eq!(paths[0], direct, "the shortest path comes first");
+    let through_contact = paths
+        .iter()
+        .find(|p| p.len() == 2 && iri_of(&projection, p.nodes[1]) == contact.as_str())
+        .expect("a path US ← agent – contact – counterpart → Hamas");
+    let steps: Vec<NamedNode> = through_contact
+        .edges
+        .iter()
+        .map(|&e| projection.triple(e).unwrap().predicate)
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            vocab::eg::AGENT.into_owned(),
+            vocab::eg::COUNTERPART.into_owned()
+        ]
+    );
+    assert!(paths.windows(2).all(|w| w[0].len() <= w[1].len()));
+    assert_eq!(
+        paths,
+        k_shortest_paths(projection.graph(), us, hamas, 5, 3, Direction::Both),
+        "the same answer every time"
+    );
+    assert!(shortest_path(projection.graph(), hamas, us, 4, Direction::Out).is_none());
+}
+
+#[test]
+fn qatars_neighbourhood_holds_the_contact_event_and_a_predicate_filter_narrows_it() {
+    let store = seeded_store();
+    let projection = Projection::build(&store).unwrap();
+    let qatar = projection.entity(entity("Qatar").as_ref()).unwrap();
+    let contact = projection
+        .entity(entity("Contacts of the United States with Hamas through Qatar").as_ref())
+        .unwrap();
+    let around = neighborhood(projection.graph(), qatar, 1, Direction::Both, 100);
+    assert_eq!(around.nodes[0], (qatar, 0));
+    assert!(around.nodes.contains(&(contact, 1)), "{around:?}");
+    let contact_resource = projection.resource(contact).unwrap();
+    assert_eq!(
+        contact_resource.label(),
+        Some("Contacts of the United States with Hamas through Qatar")
+    );
+    let filter = projection
+        .class_filter(vocab::eg::CONTACT_THROUGH_INTERMEDIARY, false)
+        .unwrap();
+    assert!(projection.is_a(contact, &filter));
+
+    let intermediary = projection
+        .predicate_ids(&[vocab::eg::INTERMEDIARY])
+        .unwrap();
+    let view = projection.view(Some(&intermediary));
+    let narrow = neighborhood(&view, qatar, 2, Direction::Both, 100);
+    let labels: BTreeSet<&str> = narrow
+        .nodes
+        .iter()
+        .filter_map(|&(n, _)| projection.resource(n).unwrap().label())
+        .collect();
+    assert!(labels.contains("Contacts of the United States with Hamas through Qatar"));
+    assert!(labels.contains("Government of Qatar"), "{labels:?}");
+    assert!(!labels.contains("Hamas"), "eg:counterpart is filtered out");
+    let two_hops = neighborhood(projection.graph(), qatar, 2, Direction::Both, 5);
+    assert_eq!(two_hops.nodes.len(), 5);
+    assert!(two_hops.truncated);
+    assert_eq!(
+        projection.entity(NamedNodeRef::new_unchecked(
+            "https://w3id.org/eventgraph/id/nothing"
+        )),
+        Err(eventgraph::graph::TraversalError::UnknownEntity {
+            iri: "https://w3id.org/eventgraph/id/nothing".to_owned()
+        })
+    );
+}
+
+#[test]
+fn rankings_of_the_seed_keep_the_type_asked_for_and_repeat_themselves() {
+    let store = seeded_store();
+    let projection = Projection::build(&store).unwrap();
+    let graph = projection.graph();
+    let actors = projection.class_filter(vocab::eg::ACTOR, true).unwrap();
+    let states = projection.class_filter(vocab::eg::STATE, false).unwrap();
+    assert!(
+        projection.is_a(
+            projection.entity(entity("Qatar").as_ref()).unwrap(),
+            &actors
+        ),
+        "a state is an actor through rdfs:subClassOf"
+    );
+    for scores in [
+        rankings::degree(graph, Direction::Both),
+        rankings::pagerank(graph, Direction::Both, &PageRankOptions::default()),
+        rankings::betweenness(graph, Direction::Both),
+    ] {
+        let top = rankings::top_n(graph, &scores, |n| projection.is_a(n, &states), 3);
+        assert_eq!(top.len(), 3);
+        assert!(top.iter().all(|r| projection.is_a(r.node, &states)));
+        assert!(top.windows(2).all(|w| w[0].score >= w[1].score));
+        let all = rankings::top_n(graph, &scores, |_| true, usize::MAX);
+        assert_eq!(all.len(), 80);
+    }
+    let pagerank = rankings::pagerank(graph, Direction::Out, &PageRankOptions::default());
+    assert!((pagerank.iter().sum::<f64>() - 1.0).abs() < 1e-6);
+    let betweenness = rankings::betweenness(graph, Direction::Both);
+    assert_eq!(betweenness, rankings::betweenness(graph, Direction::Both));
+    let top = rankings::top_n(graph, &betweenness, |n| projection.is_a(n, &actors), 1);
+    assert!(top[0].score > 0.0);
+}
+
+#[test]
+fn refreshing_after_writes_to_the_seed_gives_what_a_rebuild_gives() {
+    let store = seeded_store();
+    let mut projection = Projection::build(&store).unwrap();
+    let graph: oxigraph::model::GraphName = entity("Another article").into();
+    let russia = entity("Russia");
+    let hamas = entity("Hamas");
+    let newcomer = entity("Someone new");
+    let written = vec![
+        Quad::new(
+            russia.clone(),
+            vocab::eg::CONTACTS_VIA,
+            hamas.clone(),
+            graph.clone(),
+        ),
+        Quad::new(
+            entity("United States"),
+            vocab::eg::CONTACTS_VIA,
+            hamas.clone(),
+            graph.clone(),
+        ),
+        Quad::new(
+            newcomer.clone(),
+            vocab::eg::PART_OF,
+            hamas.clone(),
+            graph.clone(),
+        ),
+        Quad::new(
+            newcomer.clone(),
+            oxigraph::model::vocab::rdfs::LABEL,
+            oxigraph::model::Literal::new_language_tagged_literal_unchecked("Someone new", "en"),
+            graph.clone(),
+        ),
+    ];
+    store.oxigraph().extend(written.iter().cloned()).unwrap();
+    let report = projection
+        .refresh(&store, written.iter().map(Quad::as_ref))
+        .unwrap();
+    assert_eq!(report.nodes_added, 1);
+    assert_eq!(report.edges_added, 2, "{report:?}");
+    assert_eq!(
+        canonical(&projection),
+        canonical(&Projection::build(&store).unwrap())
+    );
+
+    // Remove what was written, and the Qatar contact event's type and label: it stays a node
+    // through its edges, untyped.
+    let contact = entity("Contacts of the United States with Hamas through Qatar");
+    let mut removed = written.clone();
+    removed.extend(
+        store
+            .oxigraph()
+            .quads_for_pattern(Some(contact.as_ref().into()), None, None, None)
+            .map(Result::unwrap)
+            .filter(|q| {
+                q.predicate == oxigraph::model::vocab::rdf::TYPE
+                    || q.predicate == oxigraph::model::vocab::rdfs::LABEL
+            }),
+    );
+    for quad in &removed {
+        store.oxigraph().remove(quad).unwrap();
+    }
+    projection
+        .refresh(&store, removed.iter().map(Quad::as_ref))
+        .unwrap();
+    assert_eq!(
+        canonical(&projection),
+        canonical(&Projection::build(&store).unwrap())
+    );
+    let contact = projection.entity(contact.as_ref()).unwrap();
+    assert_eq!(projection.resource(contact).unwrap().label(), None);
+}
+
+/// A property path step over `predicates` in `direction`, for SPARQL.
+fn step(predicates: &[String], direction: Direction) -> String {
+    let alternatives: Vec<String> = predicates
+        .iter()
+        .flat_map(|p| match direction {
+            Direction::Out => vec![format!("<{p}>")],
+            Direction::In => vec![format!("^<{p}>")],
+            Direction::Both => vec![format!("<{p}>"), format!("^<{p}>")],
+        })
+        .collect();
+    format!("({})", alternatives.join("|"))
+}
+
+fn direction() -> impl Strategy<Value = Direction> {
+    prop_oneof![
+        Just(Direction::Out),
+        Just(Direction::In),
+        Just(Direction::Both)
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 200,
+        // Failures are reported with their inputs; no file is written next to the tests.
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn neighbourhoods_and_path_lengths_agree_with_sparql_property_paths(
+        seed in any::<u64>(),
+        entities in 20usize..200,
+        density in 1usize..4,
+        picks in any::<(u32, u32, u32)>(),
+        depth in 1usize..4,
+        direction in direction(),
+        filtered in any::<bool>(),
+    ) {
+        let quads = generate(seed, entities, entities * density);
+        let store = store_of(&quads);
+        let projection = Projection::build(&store).unwrap();
+        let nodes: Vec<NodeIndex> = projection.graph().node_indices().collect();
+        prop_assert_eq!(nodes.len(), entities);
+        let start = nodes[picks.0 as usize % nodes.len()];
+        let target = nodes[picks.1 as usize % nodes.len()];
+        let all: Vec<_> = projection.predicates().map(|(id, _)| id).collect();
+        let chosen: Vec<_> = if filtered {
+            all.iter().copied().filter(|p| (picks.2 >> (p_index(&all, *p) % 32)) & 1 == 1).collect()
+        } else {
+            all.clone()
+        };
+        prop_assume!(!chosen.is_empty());
+        let iris: Vec<String> = chosen.iter().map(|&p| projection.predicate(p).as_str().to_owned()).collect();
+        let view = projection.view(if filtered { Some(&chosen) } else { None });
+        let step = step(&iris, direction);
+        let start_iri = iri_of(&projection, start);
+
+        let around = neighborhood(&view, start, depth, direction, usize::MAX);
+        let found: BTreeSet<String> = around.nodes.iter().map(|&(n, _)| iri_of(&projection, n)).collect();
+        let unions: Vec<String> = (1..=depth)
+            .map(|d| format!("{{ <{start_iri}> {} ?n }}", vec![step.as_str(); d].join("/")))
+            .collect();
+        let expected = select_column(&store, &format!(
+            "SELECT DISTINCT ?n WHERE {{ {{ BIND(<{start_iri}> AS ?n) }} UNION {} }}",
+            unions.join(" UNION ")
+        ));
+        prop_assert_eq!(found, expected);
+        for &(node, d) in &around.nodes {
+            let length = shortest_path(&view, start, node, depth, direction).map(|p| p.len());
+            prop_assert_eq!(length, Some(d), "the depth of a node is its distance");
+        }
+
+        let target_iri = iri_of(&projection, target);
+        let max_length = 4;
+        let expected_length = if start == target {
+            Some(0)
+        } else {
+            (1..=max_length).find(|&l| ask(&store, &format!(
+                "ASK {{ <{start_iri}> {} <{target_iri}> }}",
+                vec![step.as_str(); l].join("/")
+            )))
+        };
+        let path = shortest_path(&view, start, target, max_length, direction);
+        prop_assert_eq!(path.as_ref().map(|p| p.len()), expected_length);
+        let paths = k_shortest_paths(&view, start, target, 3, max_length, direction);
+        prop_assert_eq!(paths.first().map(|p| p.len()), expected_length);
+    }
+
+    #[test]
+    fn refreshing_after_random_writes_gives_what_a_rebuild_gives(
+        seed in any::<u64>(),
+        entities in 20usize..120,
+        later in 1u64..5,
+        removed in 1u64..5,
+    ) {
+        let quads = generate(seed, entities, entities * 2);
+        // Some quads come in a later write, and then some are removed: statements, types,
+        // labels and direct triples alike.
+        let hash = |i: usize, salt: u64| (i as u64 ^ seed ^ salt).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60;
+        let pick = |salt: u64, below: bool| -> Vec<Quad> {
+            quads
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| (hash(i, salt) < later) == below)
+                .map(|(_, q)| q.clone())
+                .collect()
+        };
+        let store = store_of(&pick(1, false));
+        let mut projection = Projection::build(&store).unwrap();
+        let second = pick(1, true);
+        store.oxigraph().extend(second.iter().cloned()).unwrap();
+        projection.refresh(&store, second.iter().map(Quad::as_ref)).unwrap();
+        let rebuilt = canonical(&Projection::build(&store).unwrap());
+        prop_assert_eq!(difference(&canonical(&projection), &rebuilt), "");
+
+        let gone: Vec<Quad> = quads
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| hash(i, 2) < removed)
+            .map(|(_, q)| q.clone())
+            .collect();
+        for quad in &gone {
+            store.oxigraph().remove(quad).unwrap();
+        }
+        projection.refresh(&store, gone.iter().map(Quad::as_ref)).unwrap();
+        let rebuilt = canonical(&Projection::build(&store).unwrap());
+        prop_assert_eq!(difference(&canonical(&projection), &rebuilt), "");
+    }
+}
+
+/// The position of a predicate id among all, to pick a subset from random bits.
+fn p_index(all: &[eventgraph::graph::PredicateId], p: eventgraph::graph::PredicateId) -> usize {
+    all.iter().position(|&q| q == p).unwrap_or(0)
+}
