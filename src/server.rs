@@ -45,10 +45,15 @@ pub async fn serve(
     let started = std::time::Instant::now();
     let read_models =
         ReadModels::build(&store).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let projection = read_models.projection.stats();
     tracing::info!(
         entities = read_models.index.len(),
+        nodes = projection.nodes,
+        edges = projection.edges,
+        estimated_bytes = projection.estimated_bytes,
+        projection_ms = projection.build_time.as_secs_f64() * 1000.0,
         elapsed_ms = started.elapsed().as_millis() as u64,
-        "built the read models"
+        "built the search index and the graph projection"
     );
     let state = web::Data::new(AppState {
         store: store.clone(),
@@ -56,7 +61,7 @@ pub async fn serve(
         write_token,
         limits: limits.clone(),
         remote,
-        read_models: std::sync::RwLock::new(read_models),
+        read_models: std::sync::RwLock::new(std::sync::Arc::new(read_models)),
     });
     let http = HttpServer::new(move || {
         let limits = limits.clone();

@@ -59,7 +59,8 @@ impl AppState {
         *self
             .read_models
             .write()
-            .map_err(|_| ApiError::Internal("the read models lock is poisoned".into()))? = models;
+            .map_err(|_| ApiError::Internal("the read models lock is poisoned".into()))? =
+            std::sync::Arc::new(models);
         Ok(())
     }
 }

@@ -408,3 +408,162 @@ fn the_competency_questions_are_answered_through_rest() {
     }
     assert_eq!(within_two, expected("cq6", "label").into_iter().collect());
 }
+
+#[test]
+fn the_neighborhood_of_qatar_within_two_hops_is_the_competency_answer() {
+    let server = TestServer::memory();
+    let view = get_json(&server, "/api/v1/entities/Qatar/neighborhood?depth=2");
+    assert_eq!(view["root"]["label"], "Qatar");
+    assert_eq!(view["truncated"], false);
+    let nodes = view["nodes"].as_array().unwrap();
+    assert_eq!(nodes[0]["distance"], 0);
+    let reached: BTreeSet<String> = nodes
+        .iter()
+        .filter(|n| n["label"] != "Qatar")
+        .map(|n| n["label"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(reached, expected("cq6", "label").into_iter().collect());
+    assert!(
+        view["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["predicate"]["iri"].is_string())
+    );
+
+    let limited = get_json(
+        &server,
+        "/api/v1/entities/Qatar/neighborhood?depth=2&max_nodes=3",
+    );
+    assert_eq!(limited["nodes"].as_array().unwrap().len(), 3);
+    assert_eq!(limited["truncated"], true);
+    let only_intermediary = get_json(
+        &server,
+        "/api/v1/entities/Qatar/neighborhood?predicate=intermediary",
+    );
+    assert!(
+        labels(&only_intermediary["nodes"])
+            .contains(&"Contacts of the United States with Hamas through Qatar".to_owned()),
+        "{only_intermediary}"
+    );
+}
+
+#[test]
+fn paths_come_shortest_first_and_each_step_carries_its_statements() {
+    let server = TestServer::memory();
+    let view = get_json(&server, "/api/v1/paths?from=United%20States&to=Hamas&k=3");
+    let paths = view["paths"].as_array().unwrap();
+    assert_eq!(paths.len(), 3, "{view}");
+    let lengths: Vec<u64> = paths
+        .iter()
+        .map(|p| p["length"].as_u64().unwrap())
+        .collect();
+    assert!(lengths.windows(2).all(|w| w[0] <= w[1]), "{lengths:?}");
+    let first = &paths[0]["steps"][0];
+    assert_eq!(paths[0]["length"], 1);
+    assert_eq!(first["predicate"]["label"], "contactsVia");
+    assert_eq!(first["direction"], "forward");
+    let quotes: Vec<&str> = first["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["quote"].as_str().unwrap())
+        .collect();
+    assert!(
+        quotes.contains(&"The US is in contact with Hamas. It does it through Qatar"),
+        "{quotes:?}"
+    );
+
+    let none = get_json(
+        &server,
+        "/api/v1/paths?from=United%20States&to=Hamas&predicate=locatedIn",
+    );
+    assert_eq!(
+        none["paths"].as_array().unwrap().len(),
+        0,
+        "no path of that predicate"
+    );
+    let missing = http::get(&server.url("/api/v1/paths?from=Qatar"), &[]);
+    assert_eq!(missing.status, 400);
+    assert_eq!(missing.json()["field"], "to");
+}
+
+#[test]
+fn rankings_order_entities_by_centrality_and_filter_by_type() {
+    let server = TestServer::memory();
+    for metric in ["degree", "pagerank", "betweenness"] {
+        let view = get_json(
+            &server,
+            &format!("/api/v1/rankings?metric={metric}&limit=5"),
+        );
+        let scores: Vec<f64> = view["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["score"].as_f64().unwrap())
+            .collect();
+        assert_eq!(scores.len(), 5, "{metric}");
+        assert!(
+            scores.windows(2).all(|w| w[0] >= w[1]),
+            "{metric}: {scores:?}"
+        );
+    }
+    let states = get_json(&server, "/api/v1/rankings?type=State&limit=50");
+    assert!(states["items"].as_array().unwrap().iter().all(|i| {
+        i["entity"]["types"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t.as_str().unwrap().ends_with("#State"))
+    }));
+    let bad = http::get(&server.url("/api/v1/rankings?metric=fame"), &[]);
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.json()["field"], "metric");
+}
+
+#[test]
+fn stats_report_the_store_and_the_projection_and_writes_reach_the_projection() {
+    let server = TestServer::start_with(
+        &["--memory"],
+        &[],
+        &[("EVENTGRAPH_WRITE_TOKEN", WRITE_TOKEN)],
+    );
+    let stats = get_json(&server, "/api/v1/stats");
+    assert_eq!(stats["quads"], 3420);
+    let edges = stats["projection"]["edges"].as_u64().unwrap();
+    assert!(
+        edges > 50 && stats["projection"]["nodes"].as_u64().unwrap() > 50,
+        "{stats}"
+    );
+    assert!(stats["projection"]["bytes_per_edge"].as_f64().unwrap() > 0.0);
+
+    let qatar = get_json(&server, "/api/v1/entities/Qatar")["iri"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let doha = get_json(&server, "/api/v1/entities/Doha")["iri"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let response = http::post(
+        &server.url("/sparql"),
+        &[
+            ("Content-Type", "application/sparql-update"),
+            ("Authorization", &format!("Bearer {WRITE_TOKEN}")),
+        ],
+        &format!(
+            "INSERT DATA {{ GRAPH <https://example.org/g> {{ <{doha}> <https://w3id.org/eventgraph/ontology#locatedIn> <{qatar}> }} }}"
+        ),
+    );
+    assert_eq!(response.status, 204, "{}", response.body);
+    let after = get_json(&server, "/api/v1/stats");
+    assert_eq!(after["projection"]["edges"].as_u64().unwrap(), edges + 1);
+    let near = get_json(
+        &server,
+        "/api/v1/entities/Qatar/neighborhood?predicate=locatedIn",
+    );
+    assert!(
+        labels(&near["nodes"]).contains(&"Doha".to_owned()),
+        "{near}"
+    );
+}

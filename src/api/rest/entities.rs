@@ -50,10 +50,7 @@ pub async fn search(
                 message: "not a cursor this API returned".into(),
             })?,
     };
-    let models = state
-        .read_models
-        .read()
-        .map_err(|_| ApiError::Internal("the read models lock is poisoned".into()))?;
+    let models = super::current(&state.read_models)?;
     let hits = models
         .index
         .search(&request.q, request.entity_type.as_deref());

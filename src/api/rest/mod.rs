@@ -10,9 +10,10 @@
 pub mod entities;
 pub mod events;
 pub mod statements;
+pub mod traversal;
 pub mod views;
 
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use actix_web::web;
 use oxigraph::model::NamedNode;
@@ -20,14 +21,16 @@ use oxigraph::model::NamedNode;
 use super::problem::ApiError;
 use crate::catalog::search::SearchIndex;
 use crate::catalog::{Catalog, CatalogError};
+use crate::graph::{Projection, ProjectionError};
 use crate::model::EntityId;
 use crate::store::Store;
 
 /// State derived from the store, rebuilt after every write.
-#[derive(Default)]
 pub struct ReadModels {
     /// Labels and aliases of every entity.
     pub index: SearchIndex,
+    /// The entity graph in memory, for traversals.
+    pub projection: Projection,
 }
 
 impl ReadModels {
@@ -38,12 +41,27 @@ impl ReadModels {
     pub fn build(store: &Store) -> Result<Self, CatalogError> {
         Ok(Self {
             index: SearchIndex::build(store)?,
+            projection: Projection::build(store).map_err(|e| match e {
+                ProjectionError::Storage(e) => CatalogError::Storage(e),
+            })?,
         })
     }
 }
 
-/// The read models, shared by the workers.
-pub type SharedReadModels = RwLock<ReadModels>;
+/// The read models, shared by the workers: a request takes the current `Arc` and works on it
+/// without holding the lock, while a write swaps in a rebuilt one.
+pub type SharedReadModels = RwLock<Arc<ReadModels>>;
+
+/// The current read models.
+///
+/// # Errors
+/// [`ApiError::Internal`] when the lock is poisoned (a panic while swapping).
+pub fn current(models: &SharedReadModels) -> Result<Arc<ReadModels>, ApiError> {
+    models
+        .read()
+        .map(|guard| Arc::clone(&guard))
+        .map_err(|_| ApiError::Internal("the read models lock is poisoned".into()))
+}
 
 /// Registers the `/api/v1` routes.
 pub fn routes(config: &mut web::ServiceConfig) {
@@ -56,7 +74,14 @@ pub fn routes(config: &mut web::ServiceConfig) {
                 web::get().to(entities::relations),
             )
             .route("/statements/{id}", web::get().to(statements::get))
-            .route("/events", web::get().to(events::timeline)),
+            .route("/events", web::get().to(events::timeline))
+            .route(
+                "/entities/{id}/neighborhood",
+                web::get().to(traversal::neighborhood),
+            )
+            .route("/paths", web::get().to(traversal::paths))
+            .route("/rankings", web::get().to(traversal::rankings))
+            .route("/stats", web::get().to(traversal::stats)),
     );
 }
 
@@ -91,9 +116,7 @@ pub fn resolve(store: &Store, models: &SharedReadModels, key: &str) -> Result<Re
             key: key.to_owned(),
         });
     }
-    let models = models
-        .read()
-        .map_err(|_| ApiError::Internal("the read models lock is poisoned".into()))?;
+    let models = current(models)?;
     let matches = models.index.exact(key);
     match matches.as_slice() {
         [] => Err(ApiError::UnknownEntity {

@@ -1,0 +1,538 @@
+//! `/api/v1` traversals on the in-memory projection: neighbourhoods, paths, rankings, stats.
+//!
+//! The projection answers the topology; what a person reads about each node
+//! (labels, types) comes from the projection too, and the statements behind
+//! each step of a path from the catalog. Traversals run on the blocking pool
+//! against the current read models, so a large ranking never holds an HTTP
+//! worker and a concurrent write never waits for it.
+
+use std::sync::Arc;
+
+use actix_web::{HttpResponse, web};
+use oxigraph::model::NamedNode;
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use serde::{Deserialize, Serialize};
+
+use super::views::{ResourceView, StatementView};
+use super::{ReadModels, Resolved, current, resolve};
+use crate::api::problem::ApiError;
+use crate::api::{AppState, blocking};
+use crate::catalog::{Catalog, local_name};
+use crate::graph::rankings::{PageRankOptions, betweenness, degree, pagerank, top_n};
+use crate::graph::{
+    Direction, PredicateId, Projection, TraversalError, k_shortest_paths, neighborhood as reach,
+};
+use crate::store::Store;
+use crate::vocab::eg;
+
+/// A node of a traversal result.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeView {
+    /// The uuid.
+    pub id: Option<String>,
+    /// The IRI.
+    pub iri: String,
+    /// The label.
+    pub label: String,
+    /// Its `eg:` classes' IRIs.
+    pub types: Vec<String>,
+    /// Hops from the start, in a neighbourhood.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distance: Option<usize>,
+}
+
+/// An edge of a traversal result: a direct triple between two nodes.
+#[derive(Debug, Clone, Serialize)]
+pub struct EdgeView {
+    /// The subject's IRI.
+    pub source: String,
+    /// The object's IRI.
+    pub target: String,
+    /// The predicate.
+    pub predicate: ResourceView,
+}
+
+/// `GET /api/v1/entities/{id}/neighborhood`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubgraphView {
+    /// The entity at the centre.
+    pub root: NodeView,
+    /// Every node reached, the root first, breadth first.
+    pub nodes: Vec<NodeView>,
+    /// The edges among them.
+    pub edges: Vec<EdgeView>,
+    /// Whether `max_nodes` cut the neighbourhood short.
+    pub truncated: bool,
+}
+
+/// One step of a path, with the statements that report it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepView {
+    /// Where the step starts.
+    pub from: NodeView,
+    /// Where it ends.
+    pub to: NodeView,
+    /// The predicate of the triple.
+    pub predicate: ResourceView,
+    /// `forward` when the triple reads from → to, `backward` when it reads to → from.
+    pub direction: &'static str,
+    /// The statements reporting the triple.
+    pub statements: Vec<StatementView>,
+}
+
+/// One path.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathView {
+    /// Its number of steps.
+    pub length: usize,
+    /// Its steps, in order.
+    pub steps: Vec<StepView>,
+}
+
+/// `GET /api/v1/paths`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathsView {
+    /// The start.
+    pub from: NodeView,
+    /// The end.
+    pub to: NodeView,
+    /// The shortest paths, shortest first; empty when none is within `max_length`.
+    pub paths: Vec<PathView>,
+}
+
+/// One entity in a ranking.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankedView {
+    /// The entity.
+    pub entity: NodeView,
+    /// Its score in the metric.
+    pub score: f64,
+}
+
+/// `GET /api/v1/rankings`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankingsView {
+    /// `degree`, `pagerank` or `betweenness`.
+    pub metric: String,
+    /// The top entities, best first.
+    pub items: Vec<RankedView>,
+}
+
+/// The size of the projection.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectionStatsView {
+    /// Nodes: entities and events.
+    pub nodes: usize,
+    /// Edges: direct triples between nodes.
+    pub edges: usize,
+    /// Distinct predicates on the edges.
+    pub predicates: usize,
+    /// Distinct classes.
+    pub classes: usize,
+    /// Estimated memory held, in bytes.
+    pub estimated_bytes: usize,
+    /// Estimated bytes per edge.
+    pub bytes_per_edge: f64,
+    /// How long the last full build took, in milliseconds.
+    pub build_ms: f64,
+}
+
+/// `GET /api/v1/stats`.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatsView {
+    /// Quads in the store, all graphs.
+    pub quads: usize,
+    /// Resources the search index holds.
+    pub indexed_entities: usize,
+    /// The projection.
+    pub projection: ProjectionStatsView,
+}
+
+fn node_view(projection: &Projection, node: NodeIndex, distance: Option<usize>) -> NodeView {
+    let resource = projection.resource(node);
+    let iri = resource
+        .map(|r| r.iri().as_str().to_owned())
+        .unwrap_or_default();
+    NodeView {
+        id: crate::model::EntityId::from_iri(&iri).map(|id| id.to_string()),
+        label: resource
+            .and_then(|r| r.label().map(str::to_owned))
+            .unwrap_or_else(|| local_name(&iri).to_owned()),
+        types: resource
+            .map(|r| {
+                r.types()
+                    .iter()
+                    .map(|&c| projection.class(c).as_str().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        distance,
+        iri,
+    }
+}
+
+fn predicate_view(projection: &Projection, predicate: PredicateId) -> ResourceView {
+    let iri = projection.predicate(predicate).as_str().to_owned();
+    ResourceView {
+        id: None,
+        label: local_name(&iri).to_owned(),
+        iri,
+    }
+}
+
+fn parse_direction(value: Option<&str>) -> Result<Direction, ApiError> {
+    match value.unwrap_or("both") {
+        "out" => Ok(Direction::Out),
+        "in" => Ok(Direction::In),
+        "both" => Ok(Direction::Both),
+        other => Err(ApiError::InvalidParameter {
+            field: "direction".into(),
+            message: format!("'{other}' is not one of out, in, both"),
+        }),
+    }
+}
+
+/// Reads a comma-separated list of predicates (IRIs, or local names of `eg:` properties).
+fn parse_predicates(
+    projection: &Projection,
+    value: Option<&str>,
+) -> Result<Option<Vec<PredicateId>>, ApiError> {
+    let Some(value) = value.filter(|v| !v.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let iris: Vec<NamedNode> = value
+        .split(',')
+        .map(|name| {
+            let name = name.trim();
+            let iri = if name.contains(':') {
+                name.to_owned()
+            } else {
+                format!("{}{name}", eg::NAMESPACE)
+            };
+            NamedNode::new(iri).map_err(|e| ApiError::InvalidParameter {
+                field: "predicate".into(),
+                message: format!("'{name}' is not an IRI: {e}"),
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let refs: Vec<_> = iris.iter().map(NamedNode::as_ref).collect();
+    projection
+        .predicate_ids(&refs)
+        .map(Some)
+        .map_err(|e| ApiError::InvalidParameter {
+            field: "predicate".into(),
+            message: e.to_string(),
+        })
+}
+
+fn bounded(
+    field: &str,
+    value: Option<usize>,
+    default: usize,
+    max: usize,
+) -> Result<usize, ApiError> {
+    let value = value.unwrap_or(default);
+    if value > max {
+        return Err(ApiError::InvalidParameter {
+            field: field.into(),
+            message: format!("{value} is more than {max}"),
+        });
+    }
+    Ok(value)
+}
+
+/// Resolves a key to a node of the projection.
+fn node_of(
+    state: &AppState,
+    models: &ReadModels,
+    key: &str,
+) -> Result<Result<NodeIndex, HttpResponse>, ApiError> {
+    match resolve(&state.store, &state.read_models, key)? {
+        Resolved::Many(candidates) => Ok(Err(super::ambiguous(key, candidates))),
+        Resolved::One(iri) => {
+            models
+                .projection
+                .entity(iri.as_ref())
+                .map(Ok)
+                .map_err(|e: TraversalError| ApiError::UnknownEntity {
+                    key: format!("{key} ({e})"),
+                })
+        }
+    }
+}
+
+/// Query parameters of a neighbourhood.
+#[derive(Debug, Deserialize)]
+pub struct NeighborhoodRequest {
+    /// Hops from the entity, 0 to 6 (default 1).
+    depth: Option<usize>,
+    /// Only these predicates, comma-separated.
+    predicate: Option<String>,
+    /// At most this many nodes, 1 to 10000 (default 200).
+    max_nodes: Option<usize>,
+    /// `out`, `in` or `both` (the default).
+    direction: Option<String>,
+}
+
+/// GET `/api/v1/entities/{id}/neighborhood?depth=&predicate=&max_nodes=&direction=`.
+pub async fn neighborhood(
+    state: web::Data<AppState>,
+    key: web::Path<String>,
+    request: web::Query<NeighborhoodRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let depth = bounded("depth", request.depth, 1, 6)?;
+    let max_nodes = bounded("max_nodes", request.max_nodes, 200, 10_000)?.max(1);
+    let direction = parse_direction(request.direction.as_deref())?;
+    let models = current(&state.read_models)?;
+    let start = match node_of(&state, &models, &key)? {
+        Ok(node) => node,
+        Err(response) => return Ok(response),
+    };
+    let predicates = parse_predicates(&models.projection, request.predicate.as_deref())?;
+    let view = blocking(move || {
+        let projection = &models.projection;
+        let graph = projection.view(predicates.as_deref());
+        let subgraph = reach(&graph, start, depth, direction, max_nodes);
+        let nodes: Vec<NodeView> = subgraph
+            .nodes
+            .iter()
+            .map(|&(n, d)| node_view(projection, n, Some(d)))
+            .collect();
+        let edges = subgraph
+            .edges
+            .iter()
+            .filter_map(|&edge| projection.relation(edge))
+            .map(|(source, target, relation)| EdgeView {
+                source: node_view(projection, source, None).iri,
+                target: node_view(projection, target, None).iri,
+                predicate: predicate_view(projection, relation.predicate),
+            })
+            .collect();
+        Ok(SubgraphView {
+            root: node_view(projection, start, Some(0)),
+            nodes,
+            edges,
+            truncated: subgraph.truncated,
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Query parameters of paths.
+#[derive(Debug, Deserialize)]
+pub struct PathsRequest {
+    /// The start: uuid, label or alias.
+    from: Option<String>,
+    /// The end: uuid, label or alias.
+    to: Option<String>,
+    /// The longest path, 1 to 10 steps (default 6).
+    max_length: Option<usize>,
+    /// How many shortest paths, 1 to 10 (default 1).
+    k: Option<usize>,
+    /// Only these predicates, comma-separated.
+    predicate: Option<String>,
+    /// `out`, `in` or `both` (the default).
+    direction: Option<String>,
+}
+
+/// GET `/api/v1/paths?from=&to=&max_length=&k=&predicate=&direction=`.
+pub async fn paths(
+    state: web::Data<AppState>,
+    request: web::Query<PathsRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let missing = |field: &'static str| ApiError::MissingParameter {
+        field,
+        hint: "name both ends of the path with from= and to= (uuid, label or alias)",
+    };
+    let from_key = request.from.clone().ok_or_else(|| missing("from"))?;
+    let to_key = request.to.clone().ok_or_else(|| missing("to"))?;
+    let max_length = bounded("max_length", request.max_length, 6, 10)?.max(1);
+    let k = bounded("k", request.k, 1, 10)?.max(1);
+    let direction = parse_direction(request.direction.as_deref())?;
+    let models = current(&state.read_models)?;
+    let from = match node_of(&state, &models, &from_key)? {
+        Ok(node) => node,
+        Err(response) => return Ok(response),
+    };
+    let to = match node_of(&state, &models, &to_key)? {
+        Ok(node) => node,
+        Err(response) => return Ok(response),
+    };
+    let predicates = parse_predicates(&models.projection, request.predicate.as_deref())?;
+    let store = state.store.clone();
+    let view = blocking(move || {
+        let projection = &models.projection;
+        let graph = projection.view(predicates.as_deref());
+        let found = k_shortest_paths(&graph, from, to, k, max_length, direction);
+        let catalog = Catalog::new(&store);
+        let mut paths = Vec::with_capacity(found.len());
+        for path in found {
+            let mut steps = Vec::with_capacity(path.edges.len());
+            for (i, &edge) in path.edges.iter().enumerate() {
+                steps.push(step_view(
+                    projection,
+                    &catalog,
+                    path.nodes[i],
+                    path.nodes[i + 1],
+                    edge,
+                )?);
+            }
+            paths.push(PathView {
+                length: steps.len(),
+                steps,
+            });
+        }
+        Ok(PathsView {
+            from: node_view(projection, from, None),
+            to: node_view(projection, to, None),
+            paths,
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+fn step_view(
+    projection: &Projection,
+    catalog: &Catalog<'_>,
+    from: NodeIndex,
+    to: NodeIndex,
+    edge: EdgeIndex,
+) -> Result<StepView, ApiError> {
+    let Some((source, _, relation)) = projection.relation(edge) else {
+        return Err(ApiError::Internal(
+            "a path names an edge the projection does not have".into(),
+        ));
+    };
+    let statements = match projection.triple(edge) {
+        Some(triple) => {
+            let oxigraph::model::NamedOrBlankNode::NamedNode(subject) = &triple.subject else {
+                return Err(ApiError::Internal(
+                    "a projected triple has a blank subject".into(),
+                ));
+            };
+            catalog
+                .statements_about(
+                    subject.as_ref(),
+                    triple.predicate.as_ref(),
+                    triple.object.as_ref(),
+                )?
+                .iter()
+                .filter_map(|s| catalog.statement(s.as_ref()).transpose())
+                .map(|s| s.map(|s| StatementView::from(&s)))
+                .collect::<Result<Vec<_>, _>>()?
+        }
+        None => Vec::new(),
+    };
+    Ok(StepView {
+        from: node_view(projection, from, None),
+        to: node_view(projection, to, None),
+        predicate: predicate_view(projection, relation.predicate),
+        direction: if source == from {
+            "forward"
+        } else {
+            "backward"
+        },
+        statements,
+    })
+}
+
+/// Query parameters of rankings.
+#[derive(Debug, Deserialize)]
+pub struct RankingsRequest {
+    /// `degree` (the default), `pagerank` or `betweenness`.
+    metric: Option<String>,
+    /// Only entities of this class (an IRI or an `eg:` local name), subclasses included.
+    #[serde(rename = "type")]
+    entity_type: Option<String>,
+    /// How many, 1 to 1000 (default 10).
+    limit: Option<usize>,
+}
+
+/// GET `/api/v1/rankings?metric=&type=&limit=`.
+pub async fn rankings(
+    state: web::Data<AppState>,
+    request: web::Query<RankingsRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let metric = request.metric.clone().unwrap_or_else(|| "degree".into());
+    if !["degree", "pagerank", "betweenness"].contains(&metric.as_str()) {
+        return Err(ApiError::InvalidParameter {
+            field: "metric".into(),
+            message: format!("'{metric}' is not one of degree, pagerank, betweenness"),
+        });
+    }
+    let limit = bounded("limit", request.limit, 10, 1000)?.max(1);
+    let models = current(&state.read_models)?;
+    let class = match &request.entity_type {
+        None => None,
+        Some(name) => {
+            let iri = if name.contains(':') {
+                name.clone()
+            } else {
+                format!("{}{name}", eg::NAMESPACE)
+            };
+            let iri = NamedNode::new(iri).map_err(|e| ApiError::InvalidParameter {
+                field: "type".into(),
+                message: e.to_string(),
+            })?;
+            Some(
+                models
+                    .projection
+                    .class_filter(iri.as_ref(), true)
+                    .map_err(|e| ApiError::InvalidParameter {
+                        field: "type".into(),
+                        message: e.to_string(),
+                    })?,
+            )
+        }
+    };
+    let view = blocking(move || {
+        let projection: &Projection = &models.projection;
+        let graph = projection.graph();
+        let scores = match metric.as_str() {
+            "pagerank" => pagerank(graph, Direction::Out, &PageRankOptions::default()),
+            "betweenness" => betweenness(graph, Direction::Both),
+            _ => degree(graph, Direction::Both),
+        };
+        let items = top_n(
+            graph,
+            &scores,
+            |node| class.as_ref().is_none_or(|c| projection.is_a(node, c)),
+            limit,
+        )
+        .into_iter()
+        .map(|ranked| RankedView {
+            entity: node_view(projection, ranked.node, None),
+            score: ranked.score,
+        })
+        .collect();
+        Ok(RankingsView { metric, items })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// GET `/api/v1/stats`.
+pub async fn stats(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let models: Arc<ReadModels> = current(&state.read_models)?;
+    let store: Store = state.store.clone();
+    let view = blocking(move || {
+        let projection = models.projection.stats();
+        Ok(StatsView {
+            quads: store.len().map_err(|e| ApiError::Internal(e.to_string()))?,
+            indexed_entities: models.index.len(),
+            projection: ProjectionStatsView {
+                nodes: projection.nodes,
+                edges: projection.edges,
+                predicates: projection.predicates,
+                classes: projection.classes,
+                estimated_bytes: projection.estimated_bytes,
+                bytes_per_edge: projection.bytes_per_edge(),
+                build_ms: projection.build_time.as_secs_f64() * 1000.0,
+            },
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
