@@ -136,7 +136,10 @@ pub(crate) fn base_url(request: &HttpRequest) -> String {
 }
 
 /// The answer to a method a resource does not have (HEAD and OPTIONS included).
-fn method_not_allowed(request: &HttpRequest, allowed: &'static [&'static str]) -> HttpResponse {
+pub(crate) fn method_not_allowed(
+    request: &HttpRequest,
+    allowed: &'static [&'static str],
+) -> HttpResponse {
     ApiError::MethodNotAllowed {
         method: request.method().to_string(),
         path: request.path().to_owned(),

@@ -24,12 +24,13 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 const TYPE_BASE: &str = "https://w3id.org/eventgraph/problems/";
 
 /// An RFC 9457 problem document, with eventgraph's extension members.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ProblemView {
     /// A URI naming the kind of problem; stable across versions.
     #[serde(rename = "type")]
     pub problem_type: String,
     /// A short summary of the kind of problem.
+    #[schema(value_type = String)]
     pub title: &'static str,
     /// The HTTP status, repeated for clients that lose it.
     pub status: u16,
@@ -132,6 +133,14 @@ pub enum ApiError {
         /// The id or name asked for.
         key: String,
     },
+    /// No predicate or class of the graph has this name.
+    #[error("the graph has no {field} named '{name}'")]
+    UnknownName {
+        /// The parameter naming it.
+        field: &'static str,
+        /// The name given.
+        name: String,
+    },
     /// No statement has this id.
     #[error("no statement has the id '{key}'")]
     UnknownStatement {
@@ -181,6 +190,7 @@ impl ApiError {
             Self::UnknownEntity { .. } | Self::UnknownStatement { .. } => {
                 problem.field = Some("id".to_owned());
             }
+            Self::UnknownName { field, .. } => problem.field = Some((*field).to_owned()),
             Self::Unauthorized { .. } | Self::WritesDisabled => {
                 problem.field = Some("Authorization".to_owned());
             }
@@ -278,6 +288,7 @@ impl ApiError {
             Self::UnknownEntity { .. } => {
                 (StatusCode::NOT_FOUND, "unknown-entity", "Unknown entity")
             }
+            Self::UnknownName { .. } => (StatusCode::NOT_FOUND, "unknown-name", "Unknown name"),
             Self::UnknownStatement { .. } => (
                 StatusCode::NOT_FOUND,
                 "unknown-statement",

@@ -5,6 +5,7 @@ mod clients;
 mod competency;
 mod federation;
 mod http;
+mod openapi;
 mod persistence;
 mod projection;
 mod readme;

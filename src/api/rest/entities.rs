@@ -2,12 +2,14 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
+use utoipa::IntoParams;
 
+use super::views::AmbiguousView;
 use super::views::{
     EntityPageView, EntitySummaryView, EntityView, RelationView, RelationsView, ResourceView,
 };
 use super::{Resolved, ambiguous, resolve};
-use crate::api::problem::ApiError;
+use crate::api::problem::{ApiError, ProblemView};
 use crate::api::{AppState, blocking};
 use crate::catalog::{Catalog, Direction, local_name};
 
@@ -15,7 +17,8 @@ use crate::catalog::{Catalog, Direction, local_name};
 const MAX_LIMIT: usize = 1000;
 
 /// Query parameters of the search.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchRequest {
     /// Text to find in labels and aliases; empty lists everything.
     #[serde(default)]
@@ -24,12 +27,24 @@ pub struct SearchRequest {
     #[serde(rename = "type")]
     entity_type: Option<String>,
     /// Page size, 1 to 1000 (default 20).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<usize>,
     /// The `next_cursor` of the previous page.
+    #[param(pattern = "^[0-9]*$")]
     cursor: Option<String>,
 }
 
 /// GET `/api/v1/entities?q=&type=&limit=&cursor=`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/entities",
+    tag = "entities",
+    params(SearchRequest),
+    responses(
+        (status = 200, description = "A page of matching entities, best matches first", body = EntityPageView),
+        (status = 400, description = "A parameter is invalid", body = ProblemView, content_type = "application/problem+json"),
+    )
+)]
 pub async fn search(
     state: web::Data<AppState>,
     request: web::Query<SearchRequest>,
@@ -41,19 +56,23 @@ pub async fn search(
             message: format!("{limit} is not between 1 and {MAX_LIMIT}"),
         });
     }
-    let offset = match &request.cursor {
+    // A cursor is an offset; one past the end (or too large to count) gives an empty page.
+    let offset = match super::given(&request.cursor) {
         None => 0,
-        Some(cursor) => cursor
-            .parse::<usize>()
-            .map_err(|_| ApiError::InvalidParameter {
+        Some(cursor) if cursor.bytes().all(|b| b.is_ascii_digit()) => {
+            cursor.parse::<usize>().unwrap_or(usize::MAX)
+        }
+        Some(_) => {
+            return Err(ApiError::InvalidParameter {
                 field: "cursor".into(),
                 message: "not a cursor this API returned".into(),
-            })?,
+            });
+        }
     };
     let models = super::current(&state.read_models)?;
     let hits = models
         .index
-        .search(&request.q, request.entity_type.as_deref());
+        .search(&request.q, super::given(&request.entity_type).as_deref());
     let total = hits.len();
     let items: Vec<EntitySummaryView> = hits
         .iter()
@@ -61,7 +80,7 @@ pub async fn search(
         .take(limit)
         .map(EntitySummaryView::from)
         .collect();
-    let next = offset + items.len();
+    let next = offset.saturating_add(items.len());
     Ok(HttpResponse::Ok().json(EntityPageView {
         items,
         total,
@@ -70,6 +89,17 @@ pub async fn search(
 }
 
 /// GET `/api/v1/entities/{id}`: `{id}` is a uuid, or a label or alias naming one entity.
+#[utoipa::path(
+    get,
+    path = "/api/v1/entities/{id}",
+    tag = "entities",
+    params(("id" = String, Path, description = "The entity's uuid, or a label or alias naming one entity")),
+    responses(
+        (status = 200, description = "The entity", body = EntityView),
+        (status = 300, description = "Several entities have that name: the candidates", body = AmbiguousView),
+        (status = 404, description = "No entity has that id or name", body = ProblemView, content_type = "application/problem+json"),
+    )
+)]
 pub async fn get(
     state: web::Data<AppState>,
     key: web::Path<String>,
@@ -86,15 +116,19 @@ pub async fn get(
 }
 
 /// Query parameters of the relations.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RelationsRequest {
     /// `out`, `in` or `both` (the default).
+    #[param(pattern = "^(out|in|both)$")]
     direction: Option<String>,
     /// Only this predicate (an IRI, or the local name of an `eg:` property).
     predicate: Option<String>,
     /// Only relations stated on or after this date (`YYYY-MM-DD`).
+    #[param(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     since: Option<String>,
     /// Only relations stated on or before this date (`YYYY-MM-DD`).
+    #[param(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     until: Option<String>,
 }
 
@@ -120,6 +154,18 @@ pub fn parse_date(field: &str, value: Option<&String>) -> Result<Option<String>,
 }
 
 /// GET `/api/v1/entities/{id}/relations?direction=&predicate=&since=&until=`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/entities/{id}/relations",
+    tag = "entities",
+    params(("id" = String, Path, description = "The entity's uuid, label or alias"), RelationsRequest),
+    responses(
+        (status = 200, description = "Every relation, each with the statement that reports it", body = RelationsView),
+        (status = 300, description = "Several entities have that name: the candidates", body = AmbiguousView),
+        (status = 400, description = "A parameter is invalid", body = ProblemView, content_type = "application/problem+json"),
+        (status = 404, description = "No entity has that id or name", body = ProblemView, content_type = "application/problem+json"),
+    )
+)]
 pub async fn relations(
     state: web::Data<AppState>,
     key: web::Path<String>,
@@ -143,7 +189,7 @@ pub async fn relations(
         Resolved::One(iri) => iri,
         Resolved::Many(candidates) => return Ok(ambiguous(&key, candidates)),
     };
-    let predicate = request.predicate.clone();
+    let predicate = super::given(&request.predicate);
     let store = state.store.clone();
     let (entity, relations) = blocking(move || {
         let catalog = Catalog::new(&store);

@@ -9,6 +9,7 @@
 
 pub mod entities;
 pub mod events;
+pub mod openapi;
 pub mod statements;
 pub mod traversal;
 pub mod views;
@@ -65,24 +66,48 @@ pub fn current(models: &SharedReadModels) -> Result<Arc<ReadModels>, ApiError> {
 
 /// Registers the `/api/v1` routes.
 pub fn routes(config: &mut web::ServiceConfig) {
-    config.service(
-        web::scope("/api/v1")
-            .route("/entities", web::get().to(entities::search))
-            .route("/entities/{id}", web::get().to(entities::get))
-            .route(
-                "/entities/{id}/relations",
-                web::get().to(entities::relations),
-            )
-            .route("/statements/{id}", web::get().to(statements::get))
-            .route("/events", web::get().to(events::timeline))
-            .route(
-                "/entities/{id}/neighborhood",
-                web::get().to(traversal::neighborhood),
-            )
-            .route("/paths", web::get().to(traversal::paths))
-            .route("/rankings", web::get().to(traversal::rankings))
-            .route("/stats", web::get().to(traversal::stats)),
-    );
+    config
+        .service(get_only(
+            "/api/v1/entities",
+            web::get().to(entities::search),
+        ))
+        .service(get_only(
+            "/api/v1/entities/{id}",
+            web::get().to(entities::get),
+        ))
+        .service(get_only(
+            "/api/v1/entities/{id}/relations",
+            web::get().to(entities::relations),
+        ))
+        .service(get_only(
+            "/api/v1/entities/{id}/neighborhood",
+            web::get().to(traversal::neighborhood),
+        ))
+        .service(get_only(
+            "/api/v1/statements/{id}",
+            web::get().to(statements::get),
+        ))
+        .service(get_only("/api/v1/events", web::get().to(events::timeline)))
+        .service(get_only("/api/v1/paths", web::get().to(traversal::paths)))
+        .service(get_only(
+            "/api/v1/rankings",
+            web::get().to(traversal::rankings),
+        ))
+        .service(get_only("/api/v1/stats", web::get().to(traversal::stats)))
+        .service(get_only(
+            "/api/v1/openapi.json",
+            web::get().to(openapi::document),
+        ))
+        .service(get_only("/api/v1/docs", web::get().to(openapi::page)));
+}
+
+/// A resource answering GET (and HEAD), and 405 with `Allow` to any other method.
+fn get_only(path: &str, route: actix_web::Route) -> actix_web::Resource {
+    web::resource(path)
+        .route(route)
+        .default_service(web::to(|request: actix_web::HttpRequest| async move {
+            super::method_not_allowed(&request, &["GET"])
+        }))
 }
 
 impl From<CatalogError> for ApiError {
@@ -92,6 +117,15 @@ impl From<CatalogError> for ApiError {
             CatalogError::Storage(error) => ApiError::Internal(error.to_string()),
         }
     }
+}
+
+/// A query parameter's value, with an empty one taken as absent (`?type=` means no filter).
+pub fn given(value: &Option<String>) -> Option<String> {
+    value
+        .as_ref()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
 }
 
 /// What an `{id}` path segment names.
@@ -140,8 +174,11 @@ pub fn resolve(store: &Store, models: &SharedReadModels, key: &str) -> Result<Re
 
 /// The 300 answer for a name several entities share.
 pub fn ambiguous(key: &str, candidates: Vec<views::EntitySummaryView>) -> actix_web::HttpResponse {
-    actix_web::HttpResponse::MultipleChoices().json(serde_json::json!({
-        "detail": format!("'{key}' names {} entities; ask again with one of their ids", candidates.len()),
-        "candidates": candidates,
-    }))
+    actix_web::HttpResponse::MultipleChoices().json(views::AmbiguousView {
+        detail: format!(
+            "'{key}' names {} entities; ask again with one of their ids",
+            candidates.len()
+        ),
+        candidates,
+    })
 }

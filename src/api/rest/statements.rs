@@ -3,12 +3,23 @@
 use actix_web::{HttpResponse, web};
 
 use super::views::StatementView;
-use crate::api::problem::ApiError;
+use crate::api::problem::{ApiError, ProblemView};
 use crate::api::{AppState, blocking};
 use crate::catalog::Catalog;
 use crate::model::EntityId;
 
 /// GET `/api/v1/statements/{id}`: `{id}` is the statement's uuid.
+#[utoipa::path(
+    get,
+    path = "/api/v1/statements/{id}",
+    tag = "statements",
+    params(("id" = uuid::Uuid, Path, description = "The statement's uuid")),
+    responses(
+        (status = 200, description = "The statement with its provenance", body = StatementView),
+        (status = 400, description = "The id is not a uuid", body = ProblemView, content_type = "application/problem+json"),
+        (status = 404, description = "No statement has that id", body = ProblemView, content_type = "application/problem+json"),
+    )
+)]
 pub async fn get(
     state: web::Data<AppState>,
     key: web::Path<String>,

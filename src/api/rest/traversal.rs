@@ -12,10 +12,12 @@ use actix_web::{HttpResponse, web};
 use oxigraph::model::NamedNode;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
+use super::views::AmbiguousView;
 use super::views::{ResourceView, StatementView};
 use super::{ReadModels, Resolved, current, resolve};
-use crate::api::problem::ApiError;
+use crate::api::problem::{ApiError, ProblemView};
 use crate::api::{AppState, blocking};
 use crate::catalog::{Catalog, local_name};
 use crate::graph::rankings::{PageRankOptions, betweenness, degree, pagerank, top_n};
@@ -26,7 +28,7 @@ use crate::store::Store;
 use crate::vocab::eg;
 
 /// A node of a traversal result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct NodeView {
     /// The uuid.
     pub id: Option<String>,
@@ -42,7 +44,7 @@ pub struct NodeView {
 }
 
 /// An edge of a traversal result: a direct triple between two nodes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EdgeView {
     /// The subject's IRI.
     pub source: String,
@@ -53,7 +55,7 @@ pub struct EdgeView {
 }
 
 /// `GET /api/v1/entities/{id}/neighborhood`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SubgraphView {
     /// The entity at the centre.
     pub root: NodeView,
@@ -66,7 +68,7 @@ pub struct SubgraphView {
 }
 
 /// One step of a path, with the statements that report it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StepView {
     /// Where the step starts.
     pub from: NodeView,
@@ -75,13 +77,14 @@ pub struct StepView {
     /// The predicate of the triple.
     pub predicate: ResourceView,
     /// `forward` when the triple reads from → to, `backward` when it reads to → from.
+    #[schema(value_type = String)]
     pub direction: &'static str,
     /// The statements reporting the triple.
     pub statements: Vec<StatementView>,
 }
 
 /// One path.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PathView {
     /// Its number of steps.
     pub length: usize,
@@ -90,7 +93,7 @@ pub struct PathView {
 }
 
 /// `GET /api/v1/paths`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PathsView {
     /// The start.
     pub from: NodeView,
@@ -101,7 +104,7 @@ pub struct PathsView {
 }
 
 /// One entity in a ranking.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RankedView {
     /// The entity.
     pub entity: NodeView,
@@ -110,7 +113,7 @@ pub struct RankedView {
 }
 
 /// `GET /api/v1/rankings`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RankingsView {
     /// `degree`, `pagerank` or `betweenness`.
     pub metric: String,
@@ -119,7 +122,7 @@ pub struct RankingsView {
 }
 
 /// The size of the projection.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProjectionStatsView {
     /// Nodes: entities and events.
     pub nodes: usize,
@@ -138,7 +141,7 @@ pub struct ProjectionStatsView {
 }
 
 /// `GET /api/v1/stats`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StatsView {
     /// Quads in the store, all graphs.
     pub quads: usize,
@@ -209,9 +212,9 @@ fn parse_predicates(
             } else {
                 format!("{}{name}", eg::NAMESPACE)
             };
-            NamedNode::new(iri).map_err(|e| ApiError::InvalidParameter {
-                field: "predicate".into(),
-                message: format!("'{name}' is not an IRI: {e}"),
+            NamedNode::new(iri).map_err(|_| ApiError::UnknownName {
+                field: "predicate",
+                name: name.to_owned(),
             })
         })
         .collect::<Result<_, _>>()?;
@@ -219,9 +222,12 @@ fn parse_predicates(
     projection
         .predicate_ids(&refs)
         .map(Some)
-        .map_err(|e| ApiError::InvalidParameter {
-            field: "predicate".into(),
-            message: e.to_string(),
+        .map_err(|e| ApiError::UnknownName {
+            field: "predicate",
+            name: match e {
+                TraversalError::UnknownPredicate { iri } => iri,
+                other => other.to_string(),
+            },
         })
 }
 
@@ -229,13 +235,14 @@ fn bounded(
     field: &str,
     value: Option<usize>,
     default: usize,
+    min: usize,
     max: usize,
 ) -> Result<usize, ApiError> {
     let value = value.unwrap_or(default);
-    if value > max {
+    if !(min..=max).contains(&value) {
         return Err(ApiError::InvalidParameter {
             field: field.into(),
-            message: format!("{value} is more than {max}"),
+            message: format!("{value} is not between {min} and {max}"),
         });
     }
     Ok(value)
@@ -262,26 +269,42 @@ fn node_of(
 }
 
 /// Query parameters of a neighbourhood.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct NeighborhoodRequest {
     /// Hops from the entity, 0 to 6 (default 1).
+    #[param(minimum = 0, maximum = 6)]
     depth: Option<usize>,
     /// Only these predicates, comma-separated.
     predicate: Option<String>,
     /// At most this many nodes, 1 to 10000 (default 200).
+    #[param(minimum = 1, maximum = 10000)]
     max_nodes: Option<usize>,
     /// `out`, `in` or `both` (the default).
+    #[param(pattern = "^(out|in|both)$")]
     direction: Option<String>,
 }
 
 /// GET `/api/v1/entities/{id}/neighborhood?depth=&predicate=&max_nodes=&direction=`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/entities/{id}/neighborhood",
+    tag = "graph",
+    params(("id" = String, Path, description = "The entity's uuid, label or alias"), NeighborhoodRequest),
+    responses(
+        (status = 200, description = "The subgraph around the entity", body = SubgraphView),
+        (status = 300, description = "Several entities have that name: the candidates", body = AmbiguousView),
+        (status = 400, description = "A parameter is invalid", body = ProblemView, content_type = "application/problem+json"),
+        (status = 404, description = "No entity of the graph has that id or name, or no predicate that name", body = ProblemView, content_type = "application/problem+json"),
+    )
+)]
 pub async fn neighborhood(
     state: web::Data<AppState>,
     key: web::Path<String>,
     request: web::Query<NeighborhoodRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let depth = bounded("depth", request.depth, 1, 6)?;
-    let max_nodes = bounded("max_nodes", request.max_nodes, 200, 10_000)?.max(1);
+    let depth = bounded("depth", request.depth, 1, 0, 6)?;
+    let max_nodes = bounded("max_nodes", request.max_nodes, 200, 1, 10_000)?;
     let direction = parse_direction(request.direction.as_deref())?;
     let models = current(&state.read_models)?;
     let start = match node_of(&state, &models, &key)? {
@@ -320,23 +343,41 @@ pub async fn neighborhood(
 }
 
 /// Query parameters of paths.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PathsRequest {
     /// The start: uuid, label or alias.
+    #[param(required = true, min_length = 1)]
     from: Option<String>,
     /// The end: uuid, label or alias.
+    #[param(required = true, min_length = 1)]
     to: Option<String>,
     /// The longest path, 1 to 10 steps (default 6).
+    #[param(minimum = 1, maximum = 10)]
     max_length: Option<usize>,
     /// How many shortest paths, 1 to 10 (default 1).
+    #[param(minimum = 1, maximum = 10)]
     k: Option<usize>,
     /// Only these predicates, comma-separated.
     predicate: Option<String>,
     /// `out`, `in` or `both` (the default).
+    #[param(pattern = "^(out|in|both)$")]
     direction: Option<String>,
 }
 
 /// GET `/api/v1/paths?from=&to=&max_length=&k=&predicate=&direction=`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/paths",
+    tag = "graph",
+    params(PathsRequest),
+    responses(
+        (status = 200, description = "The shortest paths, shortest first, each step with its statements", body = PathsView),
+        (status = 300, description = "Several entities have that name: the candidates", body = AmbiguousView),
+        (status = 400, description = "A parameter is missing or invalid", body = ProblemView, content_type = "application/problem+json"),
+        (status = 404, description = "No entity of the graph has that id or name, or no predicate that name", body = ProblemView, content_type = "application/problem+json"),
+    )
+)]
 pub async fn paths(
     state: web::Data<AppState>,
     request: web::Query<PathsRequest>,
@@ -347,8 +388,8 @@ pub async fn paths(
     };
     let from_key = request.from.clone().ok_or_else(|| missing("from"))?;
     let to_key = request.to.clone().ok_or_else(|| missing("to"))?;
-    let max_length = bounded("max_length", request.max_length, 6, 10)?.max(1);
-    let k = bounded("k", request.k, 1, 10)?.max(1);
+    let max_length = bounded("max_length", request.max_length, 6, 1, 10)?;
+    let k = bounded("k", request.k, 1, 1, 10)?;
     let direction = parse_direction(request.direction.as_deref())?;
     let models = current(&state.read_models)?;
     let from = match node_of(&state, &models, &from_key)? {
@@ -439,18 +480,32 @@ fn step_view(
 }
 
 /// Query parameters of rankings.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RankingsRequest {
     /// `degree` (the default), `pagerank` or `betweenness`.
+    #[param(pattern = "^(degree|pagerank|betweenness)$")]
     metric: Option<String>,
     /// Only entities of this class (an IRI or an `eg:` local name), subclasses included.
     #[serde(rename = "type")]
     entity_type: Option<String>,
     /// How many, 1 to 1000 (default 10).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<usize>,
 }
 
 /// GET `/api/v1/rankings?metric=&type=&limit=`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/rankings",
+    tag = "graph",
+    params(RankingsRequest),
+    responses(
+        (status = 200, description = "The most central entities, best first", body = RankingsView),
+        (status = 400, description = "A parameter is invalid", body = ProblemView, content_type = "application/problem+json"),
+        (status = 404, description = "No class of the graph has that name", body = ProblemView, content_type = "application/problem+json"),
+    )
+)]
 pub async fn rankings(
     state: web::Data<AppState>,
     request: web::Query<RankingsRequest>,
@@ -462,9 +517,9 @@ pub async fn rankings(
             message: format!("'{metric}' is not one of degree, pagerank, betweenness"),
         });
     }
-    let limit = bounded("limit", request.limit, 10, 1000)?.max(1);
+    let limit = bounded("limit", request.limit, 10, 1, 1000)?;
     let models = current(&state.read_models)?;
-    let class = match &request.entity_type {
+    let class = match &super::given(&request.entity_type) {
         None => None,
         Some(name) => {
             let iri = if name.contains(':') {
@@ -472,18 +527,16 @@ pub async fn rankings(
             } else {
                 format!("{}{name}", eg::NAMESPACE)
             };
-            let iri = NamedNode::new(iri).map_err(|e| ApiError::InvalidParameter {
-                field: "type".into(),
-                message: e.to_string(),
-            })?;
+            let unknown = || ApiError::UnknownName {
+                field: "type",
+                name: name.clone(),
+            };
+            let iri = NamedNode::new(iri).map_err(|_| unknown())?;
             Some(
                 models
                     .projection
                     .class_filter(iri.as_ref(), true)
-                    .map_err(|e| ApiError::InvalidParameter {
-                        field: "type".into(),
-                        message: e.to_string(),
-                    })?,
+                    .map_err(|_| unknown())?,
             )
         }
     };
@@ -514,6 +567,12 @@ pub async fn rankings(
 }
 
 /// GET `/api/v1/stats`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/stats",
+    tag = "graph",
+    responses((status = 200, description = "The size of the store and of the projection", body = StatsView))
+)]
 pub async fn stats(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let models: Arc<ReadModels> = current(&state.read_models)?;
     let store: Store = state.store.clone();

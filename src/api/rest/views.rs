@@ -3,6 +3,7 @@
 //! Each view is built from a catalog type; the catalog never sees these.
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::catalog::events::{EventRecord, Participation};
 use crate::catalog::search::{Hit, MatchKind};
@@ -11,7 +12,7 @@ use crate::catalog::{
 };
 
 /// A resource as a reference: its id (for resources of eventgraph), IRI and label.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ResourceView {
     /// The uuid, for IRIs under `https://w3id.org/eventgraph/id/`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -37,7 +38,7 @@ fn resources(list: &[Labelled]) -> Vec<ResourceView> {
 }
 
 /// A value: a resource, or a literal with its datatype and language.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum ValueView {
     /// An IRI.
@@ -68,7 +69,7 @@ impl From<&Value> for ValueView {
 }
 
 /// A property with its value.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PropertyView {
     /// The predicate.
     pub predicate: ResourceView,
@@ -86,7 +87,7 @@ impl From<&PropertyValue> for PropertyView {
 }
 
 /// `GET /api/v1/entities/{id}`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EntityView {
     /// The uuid.
     pub id: Option<String>,
@@ -119,7 +120,7 @@ impl From<&Entity> for EntityView {
 }
 
 /// One search result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EntitySummaryView {
     /// The uuid.
     pub id: Option<String>,
@@ -133,6 +134,7 @@ pub struct EntitySummaryView {
     pub types: Vec<ResourceView>,
     /// How it matched: `exact`, `label_prefix`, `alias_prefix` or `substring`, best first.
     #[serde(rename = "match")]
+    #[schema(value_type = String)]
     pub match_kind: &'static str,
 }
 
@@ -155,7 +157,7 @@ impl From<&Hit<'_>> for EntitySummaryView {
 }
 
 /// A page of search results.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EntityPageView {
     /// The results of this page.
     pub items: Vec<EntitySummaryView>,
@@ -167,7 +169,7 @@ pub struct EntityPageView {
 }
 
 /// A confirmation of a statement, in short.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ConfirmationView {
     /// The confirming statement.
     pub statement: ResourceView,
@@ -191,7 +193,7 @@ impl From<&Confirmation> for ConfirmationView {
 }
 
 /// A statement with its provenance.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StatementView {
     /// The statement's uuid.
     pub id: Option<String>,
@@ -250,7 +252,7 @@ impl From<&StatementRecord> for StatementView {
 }
 
 /// The entity at the other end of a relation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RelatedEntityView {
     /// The uuid.
     pub id: Option<String>,
@@ -263,11 +265,12 @@ pub struct RelatedEntityView {
 }
 
 /// One relation of an entity.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RelationView {
     /// The predicate.
     pub predicate: ResourceView,
     /// `out` when the entity is the subject, `in` when it is the object.
+    #[schema(value_type = String)]
     pub direction: &'static str,
     /// The entity at the other end.
     pub entity: RelatedEntityView,
@@ -295,7 +298,7 @@ impl From<&Relation> for RelationView {
 }
 
 /// `GET /api/v1/entities/{id}/relations`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RelationsView {
     /// The entity asked about.
     pub entity: ResourceView,
@@ -304,7 +307,7 @@ pub struct RelationsView {
 }
 
 /// An actor's part in an event.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ParticipationView {
     /// The role.
     pub role: ResourceView,
@@ -322,7 +325,7 @@ impl From<&Participation> for ParticipationView {
 }
 
 /// One event of the timeline.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EventView {
     /// The uuid.
     pub id: Option<String>,
@@ -367,8 +370,17 @@ impl From<&EventRecord> for EventView {
 }
 
 /// `GET /api/v1/events`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TimelineView {
     /// The events, in date order.
     pub events: Vec<EventView>,
+}
+
+/// The answer (status 300) for a name several entities share.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AmbiguousView {
+    /// What is ambiguous.
+    pub detail: String,
+    /// The entities with that name.
+    pub candidates: Vec<EntitySummaryView>,
 }

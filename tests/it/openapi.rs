@@ -1,0 +1,88 @@
+//! The OpenAPI document of `/api/v1`, its page, and schemathesis checking the server against it.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::http;
+use crate::server::TestServer;
+
+/// Every route the REST API serves, as the document must list them.
+const PATHS: &[&str] = &[
+    "/api/v1/entities",
+    "/api/v1/entities/{id}",
+    "/api/v1/entities/{id}/neighborhood",
+    "/api/v1/entities/{id}/relations",
+    "/api/v1/events",
+    "/api/v1/paths",
+    "/api/v1/rankings",
+    "/api/v1/statements/{id}",
+    "/api/v1/stats",
+];
+
+#[test]
+fn the_document_is_openapi_3_1_and_lists_every_route_and_the_page_shows_them() {
+    let server = TestServer::memory();
+    let document = http::get(&server.url("/api/v1/openapi.json"), &[]).json();
+    assert!(
+        document["openapi"].as_str().unwrap().starts_with("3.1"),
+        "{}",
+        document["openapi"]
+    );
+    let mut paths: Vec<&str> = document["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    paths.sort_unstable();
+    assert_eq!(paths, PATHS);
+    assert!(document["components"]["schemas"]["ProblemView"].is_object());
+
+    let page = http::get(&server.url("/api/v1/docs"), &[]);
+    assert_eq!(page.status, 200);
+    assert!(
+        page.content_type.starts_with("text/html"),
+        "{}",
+        page.content_type
+    );
+    for path in PATHS {
+        assert!(
+            page.body.contains(&format!("GET {path}")),
+            "the page lacks {path}"
+        );
+    }
+}
+
+/// The schemathesis command beside the test interpreter (`scripts/test`'s virtualenv), else on PATH.
+fn schemathesis() -> PathBuf {
+    std::env::var("EVENTGRAPH_TEST_PYTHON")
+        .map(|python| PathBuf::from(python).with_file_name("schemathesis"))
+        .ok()
+        .filter(|path| path.exists())
+        .unwrap_or_else(|| PathBuf::from("schemathesis"))
+}
+
+#[test]
+fn schemathesis_finds_no_server_error_and_no_response_contradicting_the_document() {
+    let server = TestServer::memory();
+    let output = Command::new(schemathesis())
+        .args(["run", &server.url("/api/v1/openapi.json")])
+        .args(["--checks", "all", "--max-examples", "40", "--seed", "1"])
+        .env("SCHEMATHESIS_HOOKS", "")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run schemathesis ({e}); run the tests with scripts/test, which installs it"
+            )
+        });
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "schemathesis found failures:\n{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        report.contains("generated"),
+        "schemathesis ran no test case:\n{report}"
+    );
+}
