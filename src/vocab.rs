@@ -181,6 +181,9 @@ pub mod graph {
     /// The graph that holds `ontology/eventgraph.ttl`; its name is the ontology IRI.
     pub const ONTOLOGY: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology");
+    /// The graph that receives what the REST API writes.
+    pub const API: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/graph/api");
 }
 
 /// Prefixes used to print IRIs compactly in tables and to declare in serializations.

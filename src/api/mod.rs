@@ -79,6 +79,17 @@ pub fn cors() -> actix_cors::Cors {
 pub fn routes(config: &mut web::ServiceConfig, limits: &LimitsConfig) {
     config
         .app_data(web::PayloadConfig::new(limits.max_body_bytes))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(limits.max_body_bytes)
+                .error_handler(|error, _| {
+                    ApiError::InvalidParameter {
+                        field: "body".to_owned(),
+                        message: error.to_string(),
+                    }
+                    .into()
+                }),
+        )
         .app_data(web::QueryConfig::default().error_handler(|error, _| {
             ApiError::BadRequest {
                 message: error.to_string(),

@@ -1,7 +1,7 @@
 //! Search over labels and aliases: case- and accent-insensitive, prefixes first.
 //!
 //! The index holds, for every resource under the id base that has a label
-//! (statements and source documents excepted), its label, its aliases
+//! (statements excepted; source documents are in, so that they can be named), its label, its aliases
 //! (`skos:altLabel`, and `skos:hiddenLabel` for search only) and its types,
 //! folded to lower-case ASCII with `deunicode`. It is rebuilt from the store
 //! whenever the store changes; a few thousand entries take milliseconds.
@@ -88,9 +88,9 @@ impl SearchIndex {
         let mut entries = Vec::with_capacity(subjects.len());
         for subject in subjects {
             let types = catalog.objects(subject.as_ref(), rdf::TYPE)?;
-            let excluded = types.iter().any(|t| {
-                matches!(t, Term::NamedNode(n) if n.as_ref() == eg::STATEMENT || n.as_ref() == eg::SOURCE_DOCUMENT)
-            });
+            let excluded = types
+                .iter()
+                .any(|t| matches!(t, Term::NamedNode(n) if n.as_ref() == eg::STATEMENT));
             if excluded {
                 continue;
             }

@@ -37,6 +37,25 @@ pub enum GraphWrite {
 }
 
 impl Store {
+    /// Removes `remove` and inserts `insert`, in one transaction (the REST API's writes).
+    ///
+    /// # Errors
+    /// [`WriteError::Storage`] when the store fails; nothing is then written.
+    pub fn apply_changes(&self, remove: &[Quad], insert: &[Quad]) -> Result<(), WriteError> {
+        let mut transaction = self.inner.start_transaction()?;
+        for quad in remove {
+            transaction.remove(quad);
+        }
+        for quad in insert {
+            if let GraphName::NamedNode(graph) = &quad.graph_name {
+                transaction.insert_named_graph(graph);
+            }
+            transaction.insert(quad);
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
     /// Applies a SPARQL Update in one transaction.
     ///
     /// # Errors

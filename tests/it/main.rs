@@ -10,6 +10,7 @@ mod persistence;
 mod projection;
 mod readme;
 mod rest;
+mod rest_writes;
 mod seed;
 mod server;
 mod sparql_endpoint;

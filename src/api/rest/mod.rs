@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod statements;
 pub mod traversal;
 pub mod views;
+pub mod writes;
 
 use std::sync::{Arc, RwLock};
 
@@ -67,47 +68,74 @@ pub fn current(models: &SharedReadModels) -> Result<Arc<ReadModels>, ApiError> {
 /// Registers the `/api/v1` routes.
 pub fn routes(config: &mut web::ServiceConfig) {
     config
-        .service(get_only(
+        .service(resource(
             "/api/v1/entities",
-            web::get().to(entities::search),
+            vec![
+                web::get().to(entities::search),
+                web::post().to(writes::create_entity),
+            ],
+            &["GET", "POST"],
         ))
-        .service(get_only(
+        .service(resource(
             "/api/v1/entities/{id}",
-            web::get().to(entities::get),
+            vec![
+                web::get().to(entities::get),
+                web::patch().to(writes::update_entity),
+                web::delete().to(writes::delete_entity),
+            ],
+            &["GET", "PATCH", "DELETE"],
         ))
         .service(get_only(
             "/api/v1/entities/{id}/relations",
-            web::get().to(entities::relations),
+            entities::relations,
         ))
         .service(get_only(
             "/api/v1/entities/{id}/neighborhood",
-            web::get().to(traversal::neighborhood),
+            traversal::neighborhood,
         ))
-        .service(get_only(
+        .service(resource(
+            "/api/v1/statements",
+            vec![web::post().to(writes::create_statement)],
+            &["POST"],
+        ))
+        .service(resource(
             "/api/v1/statements/{id}",
-            web::get().to(statements::get),
+            vec![
+                web::get().to(statements::get),
+                web::delete().to(writes::delete_statement),
+            ],
+            &["GET", "DELETE"],
         ))
-        .service(get_only("/api/v1/events", web::get().to(events::timeline)))
-        .service(get_only("/api/v1/paths", web::get().to(traversal::paths)))
-        .service(get_only(
-            "/api/v1/rankings",
-            web::get().to(traversal::rankings),
-        ))
-        .service(get_only("/api/v1/stats", web::get().to(traversal::stats)))
-        .service(get_only(
-            "/api/v1/openapi.json",
-            web::get().to(openapi::document),
-        ))
-        .service(get_only("/api/v1/docs", web::get().to(openapi::page)));
+        .service(get_only("/api/v1/events", events::timeline))
+        .service(get_only("/api/v1/paths", traversal::paths))
+        .service(get_only("/api/v1/rankings", traversal::rankings))
+        .service(get_only("/api/v1/stats", traversal::stats))
+        .service(get_only("/api/v1/openapi.json", openapi::document))
+        .service(get_only("/api/v1/docs", openapi::page));
 }
 
-/// A resource answering GET (and HEAD), and 405 with `Allow` to any other method.
-fn get_only(path: &str, route: actix_web::Route) -> actix_web::Resource {
-    web::resource(path)
-        .route(route)
-        .default_service(web::to(|request: actix_web::HttpRequest| async move {
-            super::method_not_allowed(&request, &["GET"])
+/// A resource with these routes, answering 405 with `Allow` to any other method.
+fn resource(
+    path: &str,
+    routes: Vec<actix_web::Route>,
+    allowed: &'static [&'static str],
+) -> actix_web::Resource {
+    routes
+        .into_iter()
+        .fold(web::resource(path), actix_web::Resource::route)
+        .default_service(web::to(move |request: actix_web::HttpRequest| async move {
+            super::method_not_allowed(&request, allowed)
         }))
+}
+
+/// A resource answering GET only.
+fn get_only<F, Args>(path: &str, handler: F) -> actix_web::Resource
+where
+    F: actix_web::Handler<Args>,
+    Args: actix_web::FromRequest + 'static,
+    F::Output: actix_web::Responder + 'static,
+{
+    resource(path, vec![web::get().to(handler)], &["GET"])
 }
 
 impl From<CatalogError> for ApiError {
