@@ -3,8 +3,8 @@
 //! Each write is one Oxigraph transaction, committed (and so logged by
 //! RocksDB) before the caller acknowledges it. Request bodies are parsed
 //! completely before the transaction starts, so a syntax error changes nothing.
-//! This is also the single place where the in-memory projection (issue 4) will
-//! be told about changes.
+//! The HTTP edge rebuilds the read models (search index, projection) after
+//! each acknowledged write; this module does not know them.
 
 use oxigraph::model::{GraphName, GraphNameRef, NamedNodeRef, Quad};
 use oxigraph::sparql::{PreparedSparqlUpdate, UpdateEvaluationError};

@@ -174,6 +174,14 @@ fn node_view(projection: &Projection, node: NodeIndex, distance: Option<usize>) 
     }
 }
 
+/// A node's IRI, without the rest of its view.
+fn iri_of(projection: &Projection, node: NodeIndex) -> String {
+    projection
+        .resource(node)
+        .map(|r| r.iri().as_str().to_owned())
+        .unwrap_or_default()
+}
+
 fn predicate_view(projection: &Projection, predicate: PredicateId) -> ResourceView {
     let iri = projection.predicate(predicate).as_str().to_owned();
     ResourceView {
@@ -326,8 +334,8 @@ pub async fn neighborhood(
             .iter()
             .filter_map(|&edge| projection.relation(edge))
             .map(|(source, target, relation)| EdgeView {
-                source: node_view(projection, source, None).iri,
-                target: node_view(projection, target, None).iri,
+                source: iri_of(projection, source),
+                target: iri_of(projection, target),
                 predicate: predicate_view(projection, relation.predicate),
             })
             .collect();
