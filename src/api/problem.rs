@@ -133,6 +133,14 @@ pub enum ApiError {
         /// The id or name asked for.
         key: String,
     },
+    /// No entity has this id or name, given in a query parameter.
+    #[error("no entity has the id or name '{key}' (in {field})")]
+    UnknownEntityIn {
+        /// The parameter naming it.
+        field: &'static str,
+        /// The id or name asked for.
+        key: String,
+    },
     /// No predicate or class of the graph has this name.
     #[error("the graph has no {field} named '{name}'")]
     UnknownName {
@@ -150,6 +158,9 @@ pub enum ApiError {
     /// A Graph Store write failed.
     #[error(transparent)]
     Write(#[from] crate::store::write::WriteError),
+    /// An export failed on our side (the store could not be read).
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
     /// A failure on our side; the cause is logged, not returned.
     #[error("internal error: {0}")]
     Internal(String),
@@ -190,7 +201,9 @@ impl ApiError {
             Self::UnknownEntity { .. } | Self::UnknownStatement { .. } => {
                 problem.field = Some("id".to_owned());
             }
-            Self::UnknownName { field, .. } => problem.field = Some((*field).to_owned()),
+            Self::UnknownName { field, .. } | Self::UnknownEntityIn { field, .. } => {
+                problem.field = Some((*field).to_owned());
+            }
             Self::Unauthorized { .. } | Self::WritesDisabled => {
                 problem.field = Some("Authorization".to_owned());
             }
@@ -278,6 +291,7 @@ impl ApiError {
             ),
             Self::Sparql(SparqlError::Write(_) | SparqlError::Output(_))
             | Self::Write(_)
+            | Self::Export(_)
             | Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal-error",
@@ -285,7 +299,7 @@ impl ApiError {
             ),
             Self::WritesDisabled => (StatusCode::FORBIDDEN, "writes-disabled", "Writes disabled"),
             Self::Unauthorized { .. } => (StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized"),
-            Self::UnknownEntity { .. } => {
+            Self::UnknownEntity { .. } | Self::UnknownEntityIn { .. } => {
                 (StatusCode::NOT_FOUND, "unknown-entity", "Unknown entity")
             }
             Self::UnknownName { .. } => (StatusCode::NOT_FOUND, "unknown-name", "Unknown name"),
