@@ -6,6 +6,8 @@
 //! - [`cli`] — the `eventgraph` subcommands (`serve`, `load`, `query`, `dump`);
 //! - [`server`] — the actix-web server;
 //! - [`api`] — the HTTP edge: routes, negotiation, problem+json;
+//! - [`export`] — a selection of the graph written as GraphML, GEXF, DOT, Cytoscape.js or D3
+//!   JSON, CSV, or RDF;
 //! - [`sparql`] — SPARQL query evaluation and result formats;
 //! - [`shapes`] — checking REST writes against the SHACL shapes;
 //! - [`catalog`] — read models: entities, relations with provenance, statements, events, search;
@@ -16,6 +18,7 @@ pub mod api;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod export;
 pub mod graph;
 pub mod model;
 pub mod server;

@@ -157,6 +157,15 @@ pub mod eg {
     /// Statement → the latest date it can have been said.
     pub const STATED_NOT_AFTER: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#statedNotAfter");
+    /// Event → the day it happened, when the source gives it.
+    pub const DATE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#date");
+    /// Event → the earliest day it can have happened.
+    pub const NOT_BEFORE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#notBefore");
+    /// Event → the latest day it can have happened.
+    pub const NOT_AFTER: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#notAfter");
     /// Confirmation statement → the statement it confirms.
     pub const CONFIRMS: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#confirms");

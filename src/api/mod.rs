@@ -1,7 +1,7 @@
 //! The HTTP edge: routes, request parsing, content negotiation and problem+json.
 //!
 //! Only this module knows actix-web. Handlers read the request, call the
-//! library modules (`sparql`, later `graph` and `export`), and turn their
+//! library modules (`sparql`, `catalog`, `graph`, `export`), and turn their
 //! results and errors into responses; every error leaves as
 //! [`problem::ApiError`]. Routes:
 //!
@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | `/sparql` | GET, POST | [`sparql`] (SPARQL 1.1 Protocol: query, update, service description) |
 //! | `/store`, `/store/{path}` | GET, HEAD, PUT, POST, DELETE | [`graph_store`] (Graph Store HTTP Protocol) |
-//! | `/api/v1/...` | GET | [`rest`] (entities, relations, statements, events) |
+//! | `/api/v1/...` | GET, POST, PATCH, DELETE | [`rest`] (entities, relations, statements, events, traversals, exports) |
 //!
 //! CORS is open (any origin, the methods above, `Authorization` allowed), so
 //! that browser tools served elsewhere (YASGUI, ...) work; writes still need

@@ -155,6 +155,14 @@ pub enum ApiError {
         /// The id or name asked for.
         key: String,
     },
+    /// No entity has this id or name, given in a query parameter.
+    #[error("no entity has the id or name '{key}' (in {field})")]
+    UnknownEntityIn {
+        /// The parameter naming it.
+        field: &'static str,
+        /// The id or name asked for.
+        key: String,
+    },
     /// No predicate or class of the graph has this name.
     #[error("the graph has no {field} named '{name}'")]
     UnknownName {
@@ -181,6 +189,9 @@ pub enum ApiError {
     /// Checking a write against the shapes failed on our side.
     #[error(transparent)]
     Shapes(crate::shapes::ShapesError),
+    /// An export failed on our side (the store could not be read).
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
     /// A failure on our side; the cause is logged, not returned.
     #[error("internal error: {0}")]
     Internal(String),
@@ -233,7 +244,9 @@ impl ApiError {
             Self::UnknownEntity { .. } | Self::UnknownStatement { .. } => {
                 problem.field = Some("id".to_owned());
             }
-            Self::UnknownName { field, .. } => problem.field = Some((*field).to_owned()),
+            Self::UnknownName { field, .. } | Self::UnknownEntityIn { field, .. } => {
+                problem.field = Some((*field).to_owned());
+            }
             Self::Unauthorized { .. } | Self::WritesDisabled => {
                 problem.field = Some("Authorization".to_owned());
             }
@@ -331,6 +344,7 @@ impl ApiError {
             Self::Sparql(SparqlError::Write(_) | SparqlError::Output(_))
             | Self::Write(_)
             | Self::Shapes(_)
+            | Self::Export(_)
             | Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal-error",
@@ -338,7 +352,7 @@ impl ApiError {
             ),
             Self::WritesDisabled => (StatusCode::FORBIDDEN, "writes-disabled", "Writes disabled"),
             Self::Unauthorized { .. } => (StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized"),
-            Self::UnknownEntity { .. } => {
+            Self::UnknownEntity { .. } | Self::UnknownEntityIn { .. } => {
                 (StatusCode::NOT_FOUND, "unknown-entity", "Unknown entity")
             }
             Self::UnknownName { .. } => (StatusCode::NOT_FOUND, "unknown-name", "Unknown name"),

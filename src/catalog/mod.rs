@@ -11,6 +11,7 @@
 
 pub mod events;
 pub mod search;
+pub mod subgraph;
 
 use std::collections::BTreeSet;
 

@@ -2,7 +2,8 @@
 //!
 //! `serve` runs the HTTP server, `load` loads RDF files atomically, `query`
 //! runs SPARQL and prints a table (or CSV, TSV, JSON), `dump` writes the
-//! dataset. Every command opens the store the same way: an empty store is
+//! dataset, `export` writes the graph or a part of it for graph tools (with a
+//! progress line on a terminal). Every command opens the store the same way: an empty store is
 //! seeded with the ontology and the seed graph unless `--no-seed` is given.
 //! This is the only layer, with `main.rs`, that uses `anyhow`: it turns every
 //! error into one readable message and an exit code.
@@ -21,9 +22,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphNameRef, NamedNode};
 use oxigraph::sparql::{CancellationToken, QueryResults};
+use petgraph::stable_graph::NodeIndex;
 use tracing_subscriber::EnvFilter;
 
+use crate::catalog::search::SearchIndex;
 use crate::config::{QueryConfig, ServerConfig, StoreConfig, StoreLocation};
+use crate::export::{self, ExportGraph, Format, TimeWindow, is_day};
+use crate::graph::{Direction, Projection, Selection, k_shortest_paths, neighborhood};
+use crate::model::EntityId;
 use crate::server;
 use crate::sparql::remote::RemoteAccess;
 use crate::sparql::{DatasetRequest, ParsedQuery, QueryForm, ResultFormat, results};
@@ -81,6 +87,9 @@ enum Command {
         #[arg(long, default_value = "table")]
         format: String,
     },
+    /// Export the graph, or a part of it, for Gephi, Cytoscape, yEd, Graphviz, networkx, D3
+    /// or RDF tools.
+    Export(ExportArgs),
     /// Write the whole dataset (or one graph) as RDF.
     Dump {
         /// trig or nquads for the dataset; turtle, ntriples, rdfxml or jsonld with --graph.
@@ -93,6 +102,63 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+}
+
+/// What `export` writes: a format, at most one selection, filters.
+#[derive(Debug, clap::Args)]
+struct ExportArgs {
+    /// graphml, gexf, dot, cytoscape, d3, csv-nodes, csv-edges, jsonld, turtle, trig or nquads.
+    #[arg(long)]
+    format: String,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Select the neighbourhood of this entity (uuid, label or alias).
+    #[arg(long, group = "selection")]
+    root: Option<String>,
+    /// With --root: hops from it.
+    #[arg(long, default_value_t = 1)]
+    depth: usize,
+    /// With --root: at most this many nodes.
+    #[arg(long, default_value_t = 200)]
+    max_nodes: usize,
+    /// With --root, or --from and --to: out, in or both.
+    #[arg(long, default_value = "both")]
+    direction: String,
+    /// Select the shortest paths from this entity to --to.
+    #[arg(long, group = "selection", requires = "to")]
+    from: Option<String>,
+    /// The end of the paths.
+    #[arg(long, requires = "from")]
+    to: Option<String>,
+    /// With --from and --to: how many shortest paths.
+    #[arg(long, default_value_t = 1)]
+    k: usize,
+    /// With --from and --to: the longest path, in steps.
+    #[arg(long, default_value_t = 6)]
+    max_length: usize,
+    /// Select these entities (uuids, labels or aliases, comma-separated) and the edges
+    /// between them.
+    #[arg(long, group = "selection")]
+    entities: Option<String>,
+    /// Select the nodes and edges a CONSTRUCT or DESCRIBE query returns.
+    #[arg(long, group = "selection")]
+    query: Option<String>,
+    /// Keep only edges with this predicate (IRI or eg: local name); repeatable.
+    #[arg(long)]
+    predicate: Vec<String>,
+    /// Keep only nodes of this class, subclasses included (IRI or eg: local name); repeatable.
+    #[arg(long = "type")]
+    types: Vec<String>,
+    /// Leave out what is dated only before this day (YYYY-MM-DD); undated items stay.
+    #[arg(long)]
+    since: Option<String>,
+    /// Leave out what is dated only after this day (YYYY-MM-DD); undated items stay.
+    #[arg(long)]
+    until: Option<String>,
+    /// RDF formats: leave out the statements behind the edges.
+    #[arg(long)]
+    no_provenance: bool,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -136,6 +202,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             graph,
             output,
         } => dump(&store, &format, graph.as_deref(), output),
+        Command::Export(args) => export(&store, &args, &cli.query),
     }
 }
 
@@ -315,5 +382,188 @@ fn dump(
                 .flush()?;
         }
     }
+    Ok(())
+}
+
+/// Resolves a uuid, label or alias to a node of the projection.
+fn node_of(index: &SearchIndex, projection: &Projection, key: &str) -> anyhow::Result<NodeIndex> {
+    let iri = match key.parse::<EntityId>() {
+        Ok(id) => id.iri(),
+        Err(_) => match index.exact(key).as_slice() {
+            [] => bail!("no entity has the id or name '{key}'"),
+            [one] => NamedNode::new(one.resource.iri.clone())?,
+            many => bail!(
+                "'{key}' names {} entities; give one of their ids: {}",
+                many.len(),
+                many.iter()
+                    .map(|e| e.resource.iri.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+    };
+    projection
+        .entity(iri.as_ref())
+        .with_context(|| format!("'{key}' is not an entity of the graph"))
+}
+
+/// Reads an IRI or the local name of an `eg:` term.
+fn eg_iri(name: &str) -> anyhow::Result<NamedNode> {
+    let iri = if name.contains(':') {
+        name.to_owned()
+    } else {
+        format!("{}{name}", crate::vocab::eg::NAMESPACE)
+    };
+    NamedNode::new(&iri).with_context(|| format!("'{name}' is not an IRI"))
+}
+
+fn export(store: &Store, args: &ExportArgs, config: &QueryConfig) -> anyhow::Result<()> {
+    let format = Format::from_name(&args.format)
+        .with_context(|| format!("--format {} is not one of {}", args.format, Format::names()))?;
+    for (flag, day) in [("--since", &args.since), ("--until", &args.until)] {
+        if let Some(day) = day.as_deref().filter(|d| !is_day(d)) {
+            bail!("{flag} {day} is not a day written YYYY-MM-DD");
+        }
+    }
+    let direction = match args.direction.as_str() {
+        "out" => Direction::Out,
+        "in" => Direction::In,
+        "both" => Direction::Both,
+        other => bail!("--direction {other} is not one of out, in, both"),
+    };
+    let progress = ProgressBar::new_spinner().with_style(ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {msg} {bytes} written",
+    )?);
+    progress.enable_steady_tick(std::time::Duration::from_millis(200));
+    progress.set_message("building the graph projection");
+    let started = Instant::now();
+    let projection = Projection::build(store)?;
+    let index = SearchIndex::build(store)?;
+    tracing::debug!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "read models built"
+    );
+    let predicates = if args.predicate.is_empty() {
+        None
+    } else {
+        let iris = args
+            .predicate
+            .iter()
+            .flat_map(|p| p.split(','))
+            .map(|p| eg_iri(p.trim()))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let refs: Vec<_> = iris.iter().map(NamedNode::as_ref).collect();
+        Some(projection.predicate_ids(&refs)?)
+    };
+    let classes = args
+        .types
+        .iter()
+        .map(|name| Ok(projection.class_filter(eg_iri(name)?.as_ref(), true)?))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    progress.set_message("selecting");
+    let view = projection.view(predicates.as_deref());
+    let whole = args.root.is_none()
+        && args.from.is_none()
+        && args.entities.is_none()
+        && args.query.is_none();
+    let mut selection = if let Some(root) = &args.root {
+        let start = node_of(&index, &projection, root)?;
+        Selection::from_subgraph(&neighborhood(
+            &view,
+            start,
+            args.depth,
+            direction,
+            args.max_nodes,
+        ))
+    } else if let (Some(from), Some(to)) = (&args.from, &args.to) {
+        let from = node_of(&index, &projection, from)?;
+        let to = node_of(&index, &projection, to)?;
+        let paths = k_shortest_paths(&view, from, to, args.k, args.max_length, direction);
+        Selection::from_paths(&[from, to], &paths)
+    } else if let Some(entities) = &args.entities {
+        let nodes = entities
+            .split(',')
+            .map(str::trim)
+            .filter(|key| !key.is_empty())
+            .map(|key| node_of(&index, &projection, key))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Selection::induced(&projection, &nodes)
+    } else if let Some(text) = &args.query {
+        let query = ParsedQuery::parse(text, None)?;
+        if query.form() != QueryForm::Graph {
+            bail!("--query takes a CONSTRUCT or DESCRIBE query, which returns a graph");
+        }
+        let dataset = DatasetRequest {
+            union_default_graph: config.union_default_graph,
+            ..DatasetRequest::default()
+        };
+        let QueryResults::Graph(results) = query.evaluate(
+            store,
+            &dataset,
+            CancellationToken::new(),
+            &RemoteAccess::none(),
+        )?
+        else {
+            bail!("--query takes a CONSTRUCT or DESCRIBE query");
+        };
+        let triples = results
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(crate::sparql::SparqlError::from)?;
+        Selection::from_triples(&projection, &triples)
+    } else {
+        Selection::whole(&projection)
+    };
+    if let Some(predicates) = &predicates {
+        selection.retain_predicates(&projection, predicates);
+        if whole {
+            selection.drop_isolated(&projection);
+        }
+    }
+    if !classes.is_empty() {
+        selection.retain_classes(&projection, &classes);
+    }
+    progress.set_message(format!(
+        "reading dates and statements of {} nodes and {} edges",
+        selection.nodes.len(),
+        selection.edges.len()
+    ));
+    let window = TimeWindow {
+        since: args.since.clone(),
+        until: args.until.clone(),
+    };
+    // The RDF formats name the statements behind the edges only with their provenance.
+    let with_statements = format.rdf_format().is_none() || !args.no_provenance;
+    let graph = ExportGraph::gather(store, &projection, &selection, &window, with_statements)?;
+    tracing::debug!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "export gathered"
+    );
+    progress.set_message(format!(
+        "writing {} nodes and {} edges as {}",
+        graph.nodes.len(),
+        graph.edges.len(),
+        format.name()
+    ));
+    let output: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        None => Box::new(io::stdout().lock()),
+    };
+    let writer = BufWriter::with_capacity(256 * 1024, progress.wrap_write(output));
+    let mut writer = if format.rdf_format().is_some() {
+        export::rdf::write(format, store, &graph, !args.no_provenance, writer)?
+    } else {
+        export::write(format, &graph, writer)?
+    };
+    writer.flush()?;
+    progress.finish_and_clear();
+    eprintln!(
+        "exported {} nodes and {} edges as {} in {:.2} s",
+        graph.nodes.len(),
+        graph.edges.len(),
+        format.name(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }

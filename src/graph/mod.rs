@@ -28,6 +28,7 @@ pub mod neighborhood;
 pub mod paths;
 pub mod projection;
 pub mod rankings;
+pub mod selection;
 
 pub use self::neighborhood::{Subgraph, neighborhood};
 pub use self::paths::{Path, k_shortest_paths, shortest_path};
@@ -35,6 +36,7 @@ pub use self::projection::{
     ClassFilter, ClassId, EntityGraph, GraphId, PredicateFilter, PredicateId, Projection,
     ProjectionOptions, ProjectionStats, RefreshReport, Relation, Resource, View,
 };
+pub use self::selection::Selection;
 
 use oxigraph::store::StorageError;
 

@@ -9,6 +9,7 @@
 
 pub mod entities;
 pub mod events;
+pub mod export;
 pub mod openapi;
 pub mod statements;
 pub mod traversal;
@@ -110,6 +111,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(get_only("/api/v1/paths", traversal::paths))
         .service(get_only("/api/v1/rankings", traversal::rankings))
         .service(get_only("/api/v1/stats", traversal::stats))
+        .service(get_only("/api/v1/export", export::export))
         .service(get_only("/api/v1/openapi.json", openapi::document))
         .service(get_only("/api/v1/docs", openapi::page));
 }

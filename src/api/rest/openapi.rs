@@ -34,6 +34,7 @@ use utoipa::openapi::{RefOr, Required};
         super::events::timeline,
         super::traversal::rankings,
         super::traversal::stats,
+        super::export::export,
     ),
     tags(
         (name = "entities", description = "Search and look up entities, and list their relations"),

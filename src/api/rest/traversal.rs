@@ -22,7 +22,8 @@ use crate::api::{AppState, blocking};
 use crate::catalog::{Catalog, local_name};
 use crate::graph::rankings::{PageRankOptions, betweenness, degree, pagerank, top_n};
 use crate::graph::{
-    Direction, PredicateId, Projection, TraversalError, k_shortest_paths, neighborhood as reach,
+    ClassFilter, Direction, PredicateId, Projection, TraversalError, k_shortest_paths,
+    neighborhood as reach,
 };
 use crate::store::Store;
 use crate::vocab::eg;
@@ -191,7 +192,7 @@ fn predicate_view(projection: &Projection, predicate: PredicateId) -> ResourceVi
     }
 }
 
-fn parse_direction(value: Option<&str>) -> Result<Direction, ApiError> {
+pub(super) fn parse_direction(value: Option<&str>) -> Result<Direction, ApiError> {
     match value.unwrap_or("both") {
         "out" => Ok(Direction::Out),
         "in" => Ok(Direction::In),
@@ -204,7 +205,7 @@ fn parse_direction(value: Option<&str>) -> Result<Direction, ApiError> {
 }
 
 /// Reads a comma-separated list of predicates (IRIs, or local names of `eg:` properties).
-fn parse_predicates(
+pub(super) fn parse_predicates(
     projection: &Projection,
     value: Option<&str>,
 ) -> Result<Option<Vec<PredicateId>>, ApiError> {
@@ -239,7 +240,7 @@ fn parse_predicates(
         })
 }
 
-fn bounded(
+pub(super) fn bounded(
     field: &str,
     value: Option<usize>,
     default: usize,
@@ -256,8 +257,26 @@ fn bounded(
     Ok(value)
 }
 
+/// Reads a class (an IRI or the local name of an `eg:` class) as a filter for its nodes,
+/// subclasses included.
+pub(super) fn parse_class(projection: &Projection, name: &str) -> Result<ClassFilter, ApiError> {
+    let iri = if name.contains(':') {
+        name.to_owned()
+    } else {
+        format!("{}{name}", eg::NAMESPACE)
+    };
+    let unknown = || ApiError::UnknownName {
+        field: "type",
+        name: name.to_owned(),
+    };
+    let iri = NamedNode::new(iri).map_err(|_| unknown())?;
+    projection
+        .class_filter(iri.as_ref(), true)
+        .map_err(|_| unknown())
+}
+
 /// Resolves a key to a node of the projection.
-fn node_of(
+pub(super) fn node_of(
     state: &AppState,
     models: &ReadModels,
     key: &str,
@@ -527,27 +546,9 @@ pub async fn rankings(
     }
     let limit = bounded("limit", request.limit, 10, 1, 1000)?;
     let models = current(&state.read_models)?;
-    let class = match &super::given(&request.entity_type) {
-        None => None,
-        Some(name) => {
-            let iri = if name.contains(':') {
-                name.clone()
-            } else {
-                format!("{}{name}", eg::NAMESPACE)
-            };
-            let unknown = || ApiError::UnknownName {
-                field: "type",
-                name: name.clone(),
-            };
-            let iri = NamedNode::new(iri).map_err(|_| unknown())?;
-            Some(
-                models
-                    .projection
-                    .class_filter(iri.as_ref(), true)
-                    .map_err(|_| unknown())?,
-            )
-        }
-    };
+    let class = super::given(&request.entity_type)
+        .map(|name| parse_class(&models.projection, &name))
+        .transpose()?;
     let view = blocking(move || {
         let projection: &Projection = &models.projection;
         let graph = projection.graph();
