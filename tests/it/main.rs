@@ -3,6 +3,7 @@
 mod cli;
 mod clients;
 mod competency;
+mod explorer;
 mod federation;
 mod http;
 mod openapi;
