@@ -38,7 +38,8 @@ const graph = new Graph($('#cy'), {
     const statements = edge.data('statements');
     const title = edge.data('role')
       ? `${edge.source().data('label')}, ${edge.data('role')} in a fact about ${edge.target().data('label')}`
-      : `${edge.source().data('label')} — ${edge.data('label')} → ${edge.target().data('label')}`;
+      : `${edge.source().data('label')} — ${edge.data('label')} → ${edge.target().data('label')}` +
+        (edge.data('via') ? ` (via ${edge.data('via')})` : '');
     graph.track(() => panel.showStatements(statements, title));
   },
   onStatus: status,

@@ -245,12 +245,13 @@ export class Graph {
     for (const role of roles(statement)) {
       if (!known.some((r) => r.id === role.id && r.role === role.role)) known.push({ ...role, statement: statement.id });
     }
+    // The intermediaries are in the title (and drawn as dashed lines when on screen), not in
+    // the label, which stays short enough to read.
     const vias = known.filter((r) => r.intermediary).map((r) => r.label);
-    // "contacts via" + "Qatar" reads "contacts via Qatar"; other predicates get "(via Qatar)".
-    const through = vias.join(' / ');
-    let label = predicate.label;
-    if (vias.length) label = / via$/.test(label) ? `${label} ${through}` : `${label} (via ${through})`;
-    edge.data({ label, via: vias.length ? through : undefined });
+    edge.data({
+      label: predicate.label,
+      via: vias.length ? vias.join(', ') : undefined,
+    });
     return edge;
   }
 
@@ -388,5 +389,10 @@ function roles(statement) {
   const telling = [`${EG}expressedIn`, `${EG}reportedTo`];
   return (statement?.qualifiers || [])
     .filter((q) => q.value?.id && !telling.includes(q.predicate.iri))
-    .map((q) => ({ id: q.value.id, label: q.value.label, role: q.predicate.label, intermediary: q.predicate.iri === `${EG}intermediary` }));
+    .map((q) => ({
+      id: q.value.id,
+      label: q.value.label,
+      role: q.predicate.label,
+      intermediary: q.predicate.iri === `${EG}intermediary`,
+    }));
 }

@@ -80,16 +80,31 @@ export class Panel {
     if (generation !== this.generation) return;
     const node = this.graph.cy.getElementById(id);
     const expanded = node.nonempty() && node.data('expanded');
-    const rows = relations.relations.map((relation) =>
+    // One row per (direction, predicate, entity), with a button per statement naming its speaker.
+    const groups = new Map();
+    for (const relation of relations.relations) {
+      const key = `${relation.direction}|${relation.predicate.iri}|${relation.entity?.id}`;
+      if (!groups.has(key)) groups.set(key, { ...relation, statements: [] });
+      if (relation.statement) groups.get(key).statements.push(relation.statement);
+    }
+    const rows = [...groups.values()].map((relation) =>
       h(
         'li',
         { class: 'relation' },
         relation.direction === 'out'
           ? [h('span', { class: 'predicate' }, relation.predicate.label, ' →'), ' ', this.entityLink(relation.entity)]
           : [this.entityLink(relation.entity), ' ', h('span', { class: 'predicate' }, '→ ', relation.predicate.label)],
-        relation.statement
-          ? h('button', { class: 'statement-link', onclick: () => this.showStatements([relation.statement.id]) }, 'statement')
-          : null,
+        relation.statements.map((statement) =>
+          h(
+            'button',
+            {
+              class: 'statement-link',
+              title: statement.label,
+              onclick: () => this.showStatements([statement.id]),
+            },
+            statement.speaker?.length ? `said by ${statement.speaker.map((s) => s.label).join(', ')}` : 'statement',
+          ),
+        ),
       ),
     );
     this.show(

@@ -165,10 +165,20 @@ try {
       if (edge.empty()) return null;
       const box = cy.container().getBoundingClientRect();
       const p = edge.renderedMidpoint();
-      return { x: box.left + p.x, y: box.top + p.y, label: edge.data('label') };
+      const qatar = cy.nodes().filter((n) => n.data('label') === 'Qatar');
+      return {
+        x: box.left + p.x,
+        y: box.top + p.y,
+        label: edge.data('label'),
+        via: edge.data('via'),
+        roles: qatar.connectedEdges('[role]').map((e) => `${e.data('role')} ${e.target().data('label')}`).sort(),
+      };
     }, CONTACT_STATEMENT);
     if (!check(target, 'an edge carries the contact statement')) return;
-    check(/^contacts via .*\bQatar\b/.test(target.label), `the contact edge names its intermediary: ${target.label}`);
+    check(target.label === 'contacts via', `the contact edge is labelled with its predicate: ${target.label}`);
+    check(/\bQatar\b/.test(target.via), `the contact edge knows its intermediary: ${target.via}`);
+    check(JSON.stringify(target.roles) === '["intermediary Hamas","intermediary United States"]',
+      `dashed lines tie Qatar, the intermediary, to both ends of the contact: ${target.roles}`);
     await page.mouse.click(target.x, target.y);
     await idle();
     const card = page.locator(`#panel article[data-statement="${CONTACT_STATEMENT}"]`);
