@@ -62,7 +62,7 @@ function showEntity(id) {
 searchBox($('#search'), $('#suggestions'), (entity) => {
   graph.focus(entity);
   showEntity(entity.id);
-  graph.layout(graph.cy.nodes().length <= 2);
+  graph.layout();
 });
 
 // Timeline: the picked event joins the graph, expanded, selected and shown.
@@ -78,7 +78,7 @@ graph.track(async () => {
 });
 
 // Toolbar.
-$('#relayout').addEventListener('click', () => graph.layout(true));
+$('#relayout').addEventListener('click', () => graph.layout());
 $('#fit').addEventListener('click', () => graph.fit());
 $('#clear').addEventListener('click', () => {
   graph.clear();

@@ -37,7 +37,7 @@ const STYLE = [
       'text-halign': 'center',
       'text-margin-y': 5,
       'text-wrap': 'wrap',
-      'text-max-width': 150,
+      'text-max-width': 130,
       'text-background-color': '#ffffff',
       'text-background-opacity': 0.9,
       'text-background-padding': 2,
@@ -87,23 +87,27 @@ const STYLE = [
   },
 ];
 
-/** The layout: fcose, counting labels in node sizes so that they do not pile up. */
-function layoutOptions(randomize) {
+/**
+ * The layout: fcose from scratch (its incremental mode leaves new nodes on the edges of old
+ * ones), counting labels in node sizes so that they do not pile up, its result animated.
+ */
+function layoutOptions() {
   return {
     name: 'fcose',
     quality: 'proof',
-    randomize,
-    animate: !randomize,
-    animationDuration: 350,
+    randomize: true,
+    animate: 'end',
+    animationDuration: 300,
     fit: false,
     nodeDimensionsIncludeLabels: true,
     uniformNodeDimensions: false,
     packComponents: true,
-    nodeRepulsion: () => 9000,
-    idealEdgeLength: (edge) => (edge.data('role') ? 170 : 130),
-    edgeElasticity: () => 0.35,
-    nodeSeparation: 90,
-    gravity: 0.3,
+    nodeRepulsion: () => 4500,
+    idealEdgeLength: (edge) => (edge.data('role') ? 130 : 100),
+    edgeElasticity: () => 0.45,
+    nodeSeparation: 70,
+    gravity: 0.45,
+    gravityCompound: 1.0,
     numIter: 4000,
   };
 }
@@ -287,7 +291,7 @@ export class Graph {
     const node = this.addNode(entity);
     this.cy.elements().unselect();
     node.select();
-    if (isNew && this.cy.nodes().length === 1) this.cy.zoom(1.2);
+    if (isNew && this.cy.nodes().length === 1) this.cy.zoom(1);
     this.cy.center(node);
     return node;
   }
@@ -330,7 +334,7 @@ export class Graph {
           (qualified.length ? `, named in ${qualified.length} more statement(s)` : '') +
           `; ${added} new node(s).`,
       );
-      await this.layout(this.cy.nodes().length <= 2 || added > this.cy.nodes().length / 2);
+      if (added > 0) await this.layout();
     });
   }
 
@@ -344,10 +348,10 @@ export class Graph {
   }
 
   /** Lays the graph out again and fits it in view. */
-  layout(randomize = false) {
+  layout() {
     return this.track(async () => {
       if (this.cy.nodes().length === 0) return;
-      const layout = this.cy.layout(layoutOptions(randomize));
+      const layout = this.cy.layout(layoutOptions());
       const done = layout.promiseOn('layoutstop');
       layout.run();
       await done;
@@ -356,16 +360,17 @@ export class Graph {
   }
 
   /**
-   * Fits the graph in view, no closer than 1.25 times and no farther than 0.75 times its size,
-   * so that labels stay legible; a graph too large for that is centred on the selection.
+   * Fits the graph in view, no closer than its size and no farther than 0.7 times it,
+   * so that labels stay legible (11 px and more); a graph too large for that is centred on
+   * the selection and its neighbours.
    */
   fit() {
-    this.cy.fit(undefined, 40);
+    this.cy.fit(undefined, 30);
     const zoom = this.cy.zoom();
-    if (zoom > 1.25 || zoom < 0.75) {
-      this.cy.zoom(Math.min(1.25, Math.max(0.75, zoom)));
+    if (zoom > 1 || zoom < 0.7) {
+      this.cy.zoom(Math.min(1, Math.max(0.7, zoom)));
       const selected = this.cy.nodes(':selected');
-      this.cy.center(zoom < 0.75 && selected.nonempty() ? selected : undefined);
+      this.cy.center(zoom < 0.7 && selected.nonempty() ? selected.closedNeighborhood() : undefined);
     }
   }
 

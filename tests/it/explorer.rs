@@ -125,7 +125,7 @@ fn a_person_searches_expands_reads_the_provenance_queries_and_downloads_in_chrom
         "the browser test failed (screenshots in {}):\n{report}",
         screenshots.display()
     );
-    assert!(report.contains("explorer test passed: 7 steps"), "{report}");
+    assert!(report.contains("explorer test passed: 8 steps"), "{report}");
     for step in [
         "01-open",
         "02-search",
@@ -134,6 +134,7 @@ fn a_person_searches_expands_reads_the_provenance_queries_and_downloads_in_chrom
         "05-statement",
         "06-sparql",
         "07-download",
+        "08-timeline",
     ] {
         let file = screenshots.join(format!("{step}.png"));
         let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));

@@ -61,6 +61,9 @@ async function step(name, work) {
   console.log(`step ${stepNumber}: ${name}`);
   try {
     await work();
+  } catch (error) {
+    // Later steps still run: the download, say, changes nothing they depend on.
+    failures.push(`step ${stepNumber} (${name}) failed: ${error.stack || error}`);
   } finally {
     await page.screenshot({ path: file });
     console.log(`  screenshot ${file}`);
@@ -81,27 +84,33 @@ const nodeOnPage = (label) =>
     return { x: box.left + p.x, y: box.top + p.y };
   }, label);
 
-/** Checks that the graph is legible: big enough labels, in view, not piled on each other. */
-async function checkReadable(when) {
-  const geometry = await page.evaluate(() => {
+/**
+ * Checks that the graph is legible: big enough labels, not piled on each other, and in view:
+ * every node, or with `around`, that node and its neighbours (a graph too large to show whole
+ * at a legible size is centred on the selection).
+ */
+async function checkReadable(when, around) {
+  const geometry = await page.evaluate((around) => {
     const { cy } = window.eventgraph;
     const zoom = cy.zoom();
+    const mustShow = around ? cy.nodes().filter((n) => n.data('label') === around).closedNeighborhood('node') : cy.nodes();
     return {
       width: cy.width(),
       height: cy.height(),
       nodes: cy.nodes().map((n) => ({
+        mustShow: mustShow.contains(n),
         label: n.data('label'),
         font: parseFloat(n.style('font-size')) * zoom,
         center: n.renderedPosition(),
         box: n.renderedBoundingBox({ includeLabels: true, includeOverlays: false }),
       })),
     };
-  });
+  }, around);
   const { nodes } = geometry;
   for (const node of nodes) {
     check(node.font >= MIN_FONT_PX, `${when}: the label of ${node.label} is ${node.font.toFixed(1)} px, under ${MIN_FONT_PX} px`);
     const b = node.box;
-    check(b.x1 >= -2 && b.y1 >= -2 && b.x2 <= geometry.width + 2 && b.y2 <= geometry.height + 2,
+    check(!node.mustShow || b.x1 >= -2 && b.y1 >= -2 && b.x2 <= geometry.width + 2 && b.y2 <= geometry.height + 2,
       `${when}: ${node.label} is partly out of view (${JSON.stringify(b)})`);
   }
   let closest = Infinity;
@@ -256,6 +265,28 @@ try {
     }
     check(parsed.edges >= 4, `the GraphML has the edges between them: ${parsed.edges}`);
     console.log(`  ${file.suggestedFilename()}: ${parsed.nodes.length} nodes, ${parsed.edges} edges`);
+  });
+  await step('timeline', async () => {
+    const event = 'Operation Al-Aqsa Flood';
+    check(!(await labels()).includes(event), `${event} is not on screen yet`);
+    await page.locator('#events li button', { hasText: event }).click();
+    await idle();
+    const state = await page.evaluate((event) => {
+      const { cy } = window.eventgraph;
+      const node = cy.nodes().filter((n) => n.data('label') === event);
+      const p = node.renderedPosition();
+      return {
+        selected: node.selected(),
+        expanded: node.data('expanded'),
+        neighbours: node.neighborhood('node').length,
+        inView: p.x > 0 && p.y > 0 && p.x < cy.width() && p.y < cy.height(),
+      };
+    }, event);
+    check(state.selected && state.inView, `the picked event is selected and in view: ${JSON.stringify(state)}`);
+    check(state.expanded && state.neighbours >= 2, `the picked event is expanded: ${JSON.stringify(state)}`);
+    check(await page.locator('#events li.selected', { hasText: event }).isVisible(), 'the timeline marks the picked event');
+    await page.locator('#panel h2', { hasText: event }).waitFor();
+    await checkReadable(`after picking ${event}`, event);
   });
 } catch (error) {
   failures.push(`step ${stepNumber} failed: ${error.stack || error}`);
