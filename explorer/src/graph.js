@@ -65,7 +65,7 @@ const STYLE = [
       'curve-style': 'bezier',
       label: 'data(label)',
       'font-family': 'system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
-      'font-size': 13,
+      'font-size': 14,
       color: '#44403c',
       'text-wrap': 'wrap',
       'text-max-width': 130,
@@ -133,7 +133,6 @@ export class Graph {
       style: STYLE,
       minZoom: 0.2,
       maxZoom: 3,
-      wheelSensitivity: 0.3,
       boxSelectionEnabled: false,
       selectionType: 'single',
     });
