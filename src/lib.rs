@@ -7,6 +7,7 @@
 //! - [`server`] — the actix-web server;
 //! - [`api`] — the HTTP edge: routes, negotiation, problem+json;
 //! - [`sparql`] — SPARQL query evaluation and result formats;
+//! - [`shapes`] — checking REST writes against the SHACL shapes;
 //! - [`catalog`] — read models: entities, relations with provenance, statements, events, search;
 //! - [`store`] — the embedded Oxigraph store: open, seed, load, dump;
 //! - [`model`], [`vocab`], [`config`] — identities, IRIs and settings.
@@ -18,6 +19,7 @@ pub mod config;
 pub mod graph;
 pub mod model;
 pub mod server;
+pub mod shapes;
 pub mod sparql;
 pub mod store;
 pub mod vocab;

@@ -12,6 +12,7 @@ use actix_web::{App, HttpServer, web};
 use crate::api::rest::ReadModels;
 use crate::api::{self, AppState};
 use crate::config::{QueryConfig, ServerConfig};
+use crate::shapes::Shapes;
 use crate::sparql::remote::RemoteAccess;
 use crate::store::Store;
 
@@ -42,6 +43,7 @@ pub async fn serve(
     if remote.allows_any() {
         tracing::info!(hosts = ?server.allow_remote_hosts, "SERVICE and LOAD may reach these hosts");
     }
+    let shapes = Shapes::compiled().map_err(|e| std::io::Error::other(e.to_string()))?;
     let started = std::time::Instant::now();
     let read_models =
         ReadModels::build(&store).map_err(|e| std::io::Error::other(e.to_string()))?;
@@ -62,6 +64,7 @@ pub async fn serve(
         limits: limits.clone(),
         remote,
         read_models: std::sync::RwLock::new(std::sync::Arc::new(read_models)),
+        shapes,
     });
     let http = HttpServer::new(move || {
         let limits = limits.clone();

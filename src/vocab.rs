@@ -54,9 +54,15 @@ pub mod eg {
     /// The modality of a claim stated as fact.
     pub const ASSERTED: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#Asserted");
+    /// The modality of a claim stated as possible, not as fact.
+    pub const POSSIBLE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#Possible");
     /// Statement → how the text attributes the claim.
     pub const ATTRIBUTION: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#attribution");
+    /// The attribution of a claim the text puts in someone's mouth.
+    pub const ATTRIBUTED_IN_TEXT: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#AttributedInText");
     /// The attribution of a claim the publisher makes in its own voice.
     pub const PUBLISHER_NARRATION: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#PublisherNarration");

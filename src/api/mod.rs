@@ -47,6 +47,8 @@ pub struct AppState {
     pub remote: RemoteAccess,
     /// State derived from the store (the search index), rebuilt after every write.
     pub read_models: rest::SharedReadModels,
+    /// The SHACL shapes, compiled once, that REST writes are checked against.
+    pub shapes: crate::shapes::Shapes,
 }
 
 impl AppState {

@@ -48,6 +48,28 @@ pub struct ProblemView {
     /// What the client may send instead (media types, methods).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub accepted: Vec<String>,
+    /// Each SHACL violation a write would introduce (`shape-violation` only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub violations: Vec<ViolationView>,
+}
+
+/// One SHACL violation, in a `shape-violation` problem.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ViolationView {
+    /// The request field at fault.
+    pub field: String,
+    /// The IRI of the resource that would be out of shape.
+    pub focus: String,
+    /// The IRI of the property at fault, when the constraint is on one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The SHACL constraint component, e.g. `MinCountConstraintComponent`.
+    pub constraint: String,
+    /// The offending value, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// What the shapes want, in words.
+    pub message: String,
 }
 
 /// Errors of the HTTP edge.
@@ -150,9 +172,29 @@ pub enum ApiError {
     /// A Graph Store write failed.
     #[error(transparent)]
     Write(#[from] crate::store::write::WriteError),
+    /// A REST write would leave data that does not conform to the SHACL shapes.
+    #[error("the write does not conform to the shapes: {}", describe_violations(.violations))]
+    ShapeViolation {
+        /// Each violation, with the request field it comes from.
+        violations: Vec<ViolationView>,
+    },
+    /// Checking a write against the shapes failed on our side.
+    #[error(transparent)]
+    Shapes(crate::shapes::ShapesError),
     /// A failure on our side; the cause is logged, not returned.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+fn describe_violations(violations: &[ViolationView]) -> String {
+    let described: Vec<String> = violations
+        .iter()
+        .map(|v| match &v.value {
+            Some(value) => format!("{} {} (value {value})", v.field, v.message),
+            None => format!("{} {}", v.field, v.message),
+        })
+        .collect();
+    described.join("; ")
 }
 
 impl ApiError {
@@ -172,6 +214,7 @@ impl ApiError {
             line: None,
             column: None,
             accepted: Vec::new(),
+            violations: Vec::new(),
         };
         match self {
             Self::Sparql(SparqlError::Syntax { position, .. }) => {
@@ -206,6 +249,10 @@ impl ApiError {
             }
             Self::MethodNotAllowed { allowed, .. } => {
                 problem.accepted = allowed.iter().map(|s| (*s).to_owned()).collect();
+            }
+            Self::ShapeViolation { violations } => {
+                problem.field = violations.first().map(|v| v.field.clone());
+                problem.violations.clone_from(violations);
             }
             _ => {}
         }
@@ -276,8 +323,14 @@ impl ApiError {
                 "unreadable-body",
                 "Unreadable request body",
             ),
+            Self::ShapeViolation { .. } => (
+                StatusCode::BAD_REQUEST,
+                "shape-violation",
+                "Shape violation",
+            ),
             Self::Sparql(SparqlError::Write(_) | SparqlError::Output(_))
             | Self::Write(_)
+            | Self::Shapes(_)
             | Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal-error",

@@ -229,3 +229,121 @@ fn invalid_writes_name_the_field_and_change_nothing() {
         "nothing was written"
     );
 }
+
+#[test]
+fn writes_that_break_the_shapes_are_refused_with_each_violation_and_change_nothing() {
+    let server = writable();
+    let before = get(&server, "/api/v1/stats").json()["quads"].clone();
+    let statement = |field: &str, value: Value| {
+        let mut body = json!({
+            "subject": "Qatar", "predicate": "contactsVia", "object": "Hamas",
+            "source": "US in Contact With Leadership of Hamas Through Qatar, Source Says",
+            "speaker": "Sputnik Africa", "quote": "words", "date": "2023-11-01"
+        });
+        body[field] = value;
+        body
+    };
+    let event = "Rocket attack on Israel from the Gaza Strip (2023-10-07)";
+    // (path, body, field at fault, the property's IRI ending, the SHACL constraint, why)
+    let cases = [
+        (
+            "/api/v1/entities",
+            json!({"label": "Jordan", "types": ["State"]}),
+            "description",
+            Some("rdf-schema#comment"),
+            "MinCountConstraintComponent",
+            "the shapes want a description of every resource",
+        ),
+        (
+            "/api/v1/entities",
+            json!({"label": "A meeting", "types": ["Meeting"], "description": "Undated."}),
+            "types",
+            None,
+            "OrConstraintComponent",
+            "an event needs a date or a status that excuses it",
+        ),
+        (
+            "/api/v1/statements",
+            statement("date", Value::Null),
+            "date",
+            None,
+            "OrConstraintComponent",
+            "a statement needs the date it was made",
+        ),
+        (
+            "/api/v1/statements",
+            statement(
+                "speaker",
+                json!("US in Contact With Leadership of Hamas Through Qatar, Source Says"),
+            ),
+            "speaker",
+            Some("ontology#speaker"),
+            "ClassConstraintComponent",
+            "a speaker must be an actor, not a document",
+        ),
+        (
+            "/api/v1/statements",
+            json!({
+                "subject": event, "predicate": "place", "object": "Hamas",
+                "source": "US in Contact With Leadership of Hamas Through Qatar, Source Says",
+                "speaker": "Sputnik Africa", "quote": "words", "date": "2023-11-01"
+            }),
+            "object",
+            Some("ontology#place"),
+            "ClassConstraintComponent",
+            "an event's place must be a place: the subject's shape, once the triple is added",
+        ),
+    ];
+    for (path, body, field, property, constraint, why) in cases {
+        let response = send(&server, "POST", path, Some(body));
+        assert_eq!(response.status, 400, "{why}: {}", response.body);
+        assert_eq!(response.content_type, "application/problem+json", "{why}");
+        let problem = response.json();
+        assert_eq!(
+            problem["type"], "https://w3id.org/eventgraph/problems/shape-violation",
+            "{why}: {problem}"
+        );
+        assert_eq!(problem["field"], field, "{why}: {problem}");
+        let violation = problem["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["field"] == field)
+            .unwrap_or_else(|| panic!("{why}: no violation of {field} in {problem}"));
+        assert_eq!(violation["constraint"], constraint, "{why}: {problem}");
+        match property {
+            Some(ending) => assert!(
+                violation["path"].as_str().unwrap().ends_with(ending),
+                "{why}: {problem}"
+            ),
+            None => assert!(violation.get("path").is_none(), "{why}: {problem}"),
+        }
+        assert!(
+            violation["focus"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://w3id.org/eventgraph/id/"),
+            "{why}: {problem}"
+        );
+    }
+    assert_eq!(
+        get(&server, "/api/v1/stats").json()["quads"],
+        before,
+        "nothing was written"
+    );
+    // The same writes, made conformant, pass.
+    let created = send(
+        &server,
+        "POST",
+        "/api/v1/entities",
+        Some(json!({"label": "Jordan", "types": ["State"], "description": "A state."})),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let stated = send(
+        &server,
+        "POST",
+        "/api/v1/statements",
+        Some(statement("modality", json!("possible"))),
+    );
+    assert_eq!(stated.status, 201, "{}", stated.body);
+}

@@ -8,8 +8,11 @@
 //! with its provenance. After the write the read models are rebuilt, so the
 //! next read sees it.
 //!
-//! Not yet: checking the written resources against the SHACL shapes with a
-//! SHACL engine (issue 4); the checks here are the shapes' required fields.
+//! Before anything is written, the resources a create or change writes are
+//! checked against the SHACL shapes (`crate::shapes`), as the store would hold
+//! them after the write; a violation the write would introduce refuses it with
+//! `400 shape-violation`, each violation mapped back to the request field that
+//! causes it. Deletes are not checked: they carry no input.
 
 use std::collections::BTreeMap;
 
@@ -23,10 +26,11 @@ use utoipa::ToSchema;
 use super::views::{EntityView, StatementView};
 use super::{Resolved, resolve};
 use crate::api::auth::require_write_access;
-use crate::api::problem::{ApiError, ProblemView};
+use crate::api::problem::{ApiError, ProblemView, ViolationView};
 use crate::api::{AppState, blocking};
 use crate::catalog::Catalog;
 use crate::model::EntityId;
+use crate::shapes::{ShapesError, Violation};
 use crate::store::Store;
 use crate::vocab::{eg, graph, skos};
 
@@ -40,8 +44,31 @@ pub struct EntityRequest {
     pub aliases: Option<Vec<String>>,
     /// Classes of the ontology (IRIs or `eg:` local names); replace the old ones on PATCH.
     pub types: Option<Vec<String>>,
-    /// A description.
+    /// A description; the shapes require one for a new entity.
     pub description: Option<String>,
+}
+
+/// How firmly a statement is made.
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ModalityRequest {
+    /// Stated as fact (`eg:Asserted`).
+    #[default]
+    Asserted,
+    /// Stated as possible (`eg:Possible`).
+    Possible,
+}
+
+/// Whose voice a statement is in.
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AttributionRequest {
+    /// The text attributes it to its speaker (`eg:AttributedInText`).
+    #[default]
+    AttributedInText,
+    /// The publisher says it in its own voice (`eg:PublisherNarration`); the speaker must
+    /// then be the source's publisher.
+    PublisherNarration,
 }
 
 /// `POST /api/v1/statements`.
@@ -65,6 +92,14 @@ pub struct StatementRequest {
     pub date: Option<String>,
     /// The verbatim evidence quote.
     pub quote: String,
+    /// Stated as fact (the default) or as possible.
+    #[serde(default)]
+    pub modality: ModalityRequest,
+    /// Attributed to the speaker in the text (the default) or the publisher's own narration.
+    #[serde(default)]
+    pub attribution: AttributionRequest,
+    /// A note on the statement; by default one naming the speaker and the source.
+    pub description: Option<String>,
 }
 
 fn invalid(field: impl Into<String>, message: impl Into<String>) -> ApiError {
@@ -197,10 +232,105 @@ fn quads_to(store: &Store, iri: &NamedNode) -> Result<Vec<Quad>, ApiError> {
         .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-async fn written(state: &AppState, remove: Vec<Quad>, insert: Vec<Quad>) -> Result<(), ApiError> {
-    let store = state.store.clone();
-    blocking(move || Ok(store.apply_changes(&remove, &insert)?)).await?;
+/// Names the request field a SHACL violation comes from.
+type FieldOf = Box<dyn Fn(&Violation) -> String + Send>;
+
+/// Checks `focus` against the shapes as they would be after the write, then writes, then
+/// rebuilds the read models. An empty `focus` writes without checking (deletes).
+async fn written(
+    state: &web::Data<AppState>,
+    remove: Vec<Quad>,
+    insert: Vec<Quad>,
+    focus: Vec<NamedNode>,
+    field_of: FieldOf,
+) -> Result<(), ApiError> {
+    let shared = web::Data::clone(state);
+    blocking(move || {
+        if !focus.is_empty() {
+            shared
+                .shapes
+                .check(&shared.store, &remove, &insert, &focus)
+                .map_err(|e| shape_error(e, field_of))?;
+        }
+        Ok(shared.store.apply_changes(&remove, &insert)?)
+    })
+    .await?;
     state.refresh_read_models().await
+}
+
+fn shape_error(error: ShapesError, field_of: FieldOf) -> ApiError {
+    match error {
+        ShapesError::Violations(violations) => ApiError::ShapeViolation {
+            violations: violations
+                .iter()
+                .map(|v| ViolationView {
+                    field: field_of(v),
+                    focus: v.focus.clone(),
+                    path: v.path.clone(),
+                    constraint: v.component.clone(),
+                    value: v.value.clone(),
+                    message: v.message.clone(),
+                })
+                .collect(),
+        },
+        other => ApiError::Shapes(other),
+    }
+}
+
+/// The field of an entity request that sets the property a violation is about.
+fn entity_field_of(violation: &Violation) -> String {
+    let field = match violation.path.as_deref() {
+        Some(path) if path == rdfs::LABEL.as_str() => "label",
+        Some(path) if path == skos::ALT_LABEL.as_str() => "aliases",
+        Some(path) if path == rdfs::COMMENT.as_str() => "description",
+        Some(path) if path == rdf::TYPE.as_str() => "types",
+        // What an entity must carry besides these depends on its types (an event's date).
+        Some(_) => "types",
+        None if violation.component == "PatternConstraintComponent" => "id",
+        None => "types",
+    };
+    field.to_owned()
+}
+
+/// The field of a statement request that sets the property a violation is about: a
+/// violation of the statement node's shape, or of the subject's once the direct triple
+/// `subject predicate object` is added to it.
+fn statement_field_of(statement: &str, predicate: &str, violation: &Violation) -> String {
+    if violation.focus != statement {
+        return if violation.path.as_deref() == Some(predicate) {
+            "object".to_owned()
+        } else {
+            "predicate".to_owned()
+        };
+    }
+    let Some(path) = violation.path.as_deref() else {
+        return if violation.component == "PatternConstraintComponent" {
+            "id".to_owned()
+        } else {
+            // The statement's one node-level constraint: it needs a date.
+            "date".to_owned()
+        };
+    };
+    let fields = [
+        (rdf::SUBJECT, "subject"),
+        (rdf::PREDICATE, "predicate"),
+        (rdf::OBJECT, "object"),
+        (rdfs::LABEL, "subject"),
+        (rdfs::COMMENT, "description"),
+        (eg::SOURCE, "source"),
+        (eg::SPEAKER, "speaker"),
+        (eg::QUOTE, "quote"),
+        (eg::STATED_ON, "date"),
+        (eg::MODALITY, "modality"),
+        (eg::ATTRIBUTION, "attribution"),
+    ];
+    if let Some((_, field)) = fields.iter().find(|(p, _)| p.as_str() == path) {
+        return (*field).to_owned();
+    }
+    if path.starts_with(eg::NAMESPACE) {
+        return format!("qualifiers.{}", crate::catalog::local_name(path));
+    }
+    "body".to_owned()
 }
 
 async fn entity_view(state: &AppState, iri: NamedNode) -> Result<EntityView, ApiError> {
@@ -235,7 +365,14 @@ pub async fn create_entity(
     }
     let iri = EntityId::new_random().iri();
     let quads = entity_quads(&state, &iri, &body)?;
-    written(&state, Vec::new(), quads).await?;
+    written(
+        &state,
+        Vec::new(),
+        quads,
+        vec![iri.clone()],
+        Box::new(entity_field_of),
+    )
+    .await?;
     let view = entity_view(&state, iri).await?;
     Ok(HttpResponse::Created()
         .insert_header((
@@ -284,7 +421,14 @@ pub async fn update_entity(
             remove.extend(quads_of(&state.store, &iri, Some(predicate))?);
         }
     }
-    written(&state, remove, insert).await?;
+    written(
+        &state,
+        remove,
+        insert,
+        vec![iri.clone()],
+        Box::new(entity_field_of),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(entity_view(&state, iri).await?))
 }
 
@@ -338,7 +482,14 @@ pub async fn delete_entity(
         remove.extend(quads_of(&state.store, &statement, None)?);
         remove.extend(quads_to(&state.store, &statement)?);
     }
-    written(&state, remove, Vec::new()).await?;
+    written(
+        &state,
+        remove,
+        Vec::new(),
+        Vec::new(),
+        Box::new(entity_field_of),
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -387,6 +538,22 @@ pub async fn create_statement(
         crate::catalog::local_name(predicate.as_str()),
         catalog.labelled(object.as_ref())?.label
     );
+    let description = match &body.description {
+        Some(description) => description.clone(),
+        None => format!(
+            "Reported by {} in {}.",
+            catalog.labelled(speaker.as_ref())?.label,
+            catalog.labelled(source.as_ref())?.label
+        ),
+    };
+    let modality = match body.modality {
+        ModalityRequest::Asserted => eg::ASSERTED,
+        ModalityRequest::Possible => eg::POSSIBLE,
+    };
+    let attribution = match body.attribution {
+        AttributionRequest::AttributedInText => eg::ATTRIBUTED_IN_TEXT,
+        AttributionRequest::PublisherNarration => eg::PUBLISHER_NARRATION,
+    };
     let statement = EntityId::new_random().iri();
     let mut quads = vec![
         quad(&subject, predicate.as_ref(), object.clone()),
@@ -406,6 +573,13 @@ pub async fn create_statement(
             eg::QUOTE,
             Literal::new_simple_literal(body.quote.clone()),
         ),
+        quad(
+            &statement,
+            rdfs::COMMENT,
+            Literal::new_language_tagged_literal_unchecked(description, "en"),
+        ),
+        quad(&statement, eg::MODALITY, modality.into_owned()),
+        quad(&statement, eg::ATTRIBUTION, attribution.into_owned()),
     ];
     if let Some(date) = date {
         quads.push(quad(&statement, eg::STATED_ON, date));
@@ -429,7 +603,16 @@ pub async fn create_statement(
         };
         quads.push(quad(&statement, property.as_ref(), value));
     }
-    written(&state, Vec::new(), quads).await?;
+    let (checked, checked_predicate) =
+        (statement.as_str().to_owned(), predicate.as_str().to_owned());
+    written(
+        &state,
+        Vec::new(),
+        quads,
+        vec![statement.clone(), subject.clone()],
+        Box::new(move |v| statement_field_of(&checked, &checked_predicate, v)),
+    )
+    .await?;
     let store = state.store.clone();
     let read = statement.clone();
     let record = blocking(move || Ok(Catalog::new(&store).statement(read.as_ref())?))
@@ -496,6 +679,13 @@ pub async fn delete_statement(
             }
         }
     }
-    written(&state, remove, Vec::new()).await?;
+    written(
+        &state,
+        remove,
+        Vec::new(),
+        Vec::new(),
+        Box::new(entity_field_of),
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
