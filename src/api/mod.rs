@@ -10,12 +10,14 @@
 //! | `/sparql` | GET, POST | [`sparql`] (SPARQL 1.1 Protocol: query, update, service description) |
 //! | `/store`, `/store/{path}` | GET, HEAD, PUT, POST, DELETE | [`graph_store`] (Graph Store HTTP Protocol) |
 //! | `/api/v1/...` | GET, POST, PATCH, DELETE | [`rest`] (entities, relations, statements, events, traversals, exports) |
+//! | `/`, `/explorer/{file}` | GET, HEAD | [`explorer`] (the graph explorer's page, scripts and styles) |
 //!
 //! CORS is open (any origin, the methods above, `Authorization` allowed), so
 //! that browser tools served elsewhere (YASGUI, ...) work; writes still need
 //! the bearer token, which a browser never sends on its own.
 
 pub mod auth;
+pub mod explorer;
 pub mod graph_store;
 pub mod negotiation;
 pub mod problem;
@@ -107,6 +109,7 @@ pub fn routes(config: &mut web::ServiceConfig, limits: &LimitsConfig) {
                 })),
         );
     rest::routes(config);
+    explorer::routes(config);
     for path in ["/store", "/store/{graph:.+}"] {
         config.service(
             web::resource(path)

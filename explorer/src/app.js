@@ -1,0 +1,145 @@
+// The explorer at /: wires the search box, the graph, the side panel, the timeline, the
+// SPARQL tab and the downloads together. `window.eventgraph` exposes the graph and an
+// `idle()` promise, for people in the console and for the browser test.
+
+import { download } from './api.js';
+import { CATEGORIES, Graph } from './graph.js';
+import { Panel, h } from './panel.js';
+import { searchBox } from './search.js';
+import { createYasgui } from './sparql.js';
+import { markEvent, timeline } from './timeline.js';
+
+/** The export formats of GET /api/v1/export, with the label of their button. */
+const FORMATS = [
+  ['graphml', 'GraphML'],
+  ['gexf', 'GEXF'],
+  ['dot', 'DOT'],
+  ['cytoscape', 'Cytoscape'],
+  ['d3', 'D3'],
+  ['csv-nodes', 'CSV nodes'],
+  ['csv-edges', 'CSV edges'],
+  ['jsonld', 'JSON-LD'],
+  ['turtle', 'Turtle'],
+  ['trig', 'TriG'],
+  ['nquads', 'N-Quads'],
+];
+
+const $ = (selector) => document.querySelector(selector);
+
+const statusLine = $('#status');
+function status(message, isError = false) {
+  statusLine.textContent = message;
+  statusLine.classList.toggle('error', isError);
+}
+
+const graph = new Graph($('#cy'), {
+  onSelectNode: (id) => showEntity(id),
+  onSelectEdge: (edge) => {
+    const statements = edge.data('statements');
+    const title = edge.data('role')
+      ? `${edge.source().data('label')}, ${edge.data('role')} in a fact about ${edge.target().data('label')}`
+      : `${edge.source().data('label')} — ${edge.data('label')} → ${edge.target().data('label')}` +
+        (edge.data('via') ? ` (via ${edge.data('via')})` : '');
+    graph.track(() => panel.showStatements(statements, title));
+  },
+  onStatus: status,
+});
+
+const panel = new Panel($('#panel'), graph, {
+  openEntity: (entity) => {
+    graph.focus(entity);
+    showEntity(entity.id);
+  },
+});
+
+function showEntity(id) {
+  markEvent($('#events'), id);
+  $('#hint').hidden = true;
+  return graph.track(() => panel.showEntity(id));
+}
+
+// Search: the picked entity joins the graph, selected and shown; a click on it expands it.
+searchBox($('#search'), $('#suggestions'), (entity) => {
+  graph.focus(entity);
+  showEntity(entity.id);
+  graph.layout();
+});
+
+// Timeline: the picked event joins the graph, expanded, selected and shown.
+graph.track(async () => {
+  await graph.loadCategories();
+  const events = await timeline($('#events'), (event) => {
+    graph.focus(event);
+    graph.expand(event.id);
+    showEntity(event.id);
+  });
+  for (const event of events) graph.eventIds.add(event.id);
+  graph.cy.nodes().forEach((node) => node.data('category', graph.category(node.id(), node.data('types'))));
+});
+
+// Toolbar.
+$('#relayout').addEventListener('click', () => graph.layout());
+$('#fit').addEventListener('click', () => graph.fit());
+$('#clear').addEventListener('click', () => {
+  graph.clear();
+  panel.show(h('p', { class: 'empty' }, 'Nothing selected.'));
+  $('#hint').hidden = false;
+});
+
+// Downloads: one button per export format, of the entities on screen.
+$('#formats').append(
+  ...FORMATS.map(([format, label]) =>
+    h(
+      'button',
+      {
+        class: 'format',
+        dataset: { format },
+        title: `Download the graph on screen as ${label}`,
+        onclick: () => {
+          const ids = graph.ids();
+          if (ids.length === 0) {
+            status('Nothing on screen to download: search for an entity first.', true);
+            return;
+          }
+          const url = `/api/v1/export?format=${encodeURIComponent(format)}&entities=${ids.join(',')}`;
+          graph.track(async () => {
+            const name = await download(url, `eventgraph.${format}`);
+            status(`Downloaded ${name} (${ids.length} node(s)).`);
+          });
+        },
+      },
+      label,
+    ),
+  ),
+);
+
+// Legend of the node colours.
+$('#legend').append(
+  ...CATEGORIES.map((c) => h('li', {}, h('span', { class: 'swatch', style: `--chip:${c.color}` }), c.label)),
+  h('li', {}, h('span', { class: 'swatch dashed' }), 'not expanded yet'),
+);
+
+// Tabs: the SPARQL editor is created the first time its tab opens, when it has a size.
+let yasgui = null;
+function openTab(name) {
+  const sparql = name === 'sparql';
+  $('#graph-view').hidden = sparql;
+  $('#sparql-view').hidden = !sparql;
+  $('#tab-graph').setAttribute('aria-selected', String(!sparql));
+  $('#tab-sparql').setAttribute('aria-selected', String(sparql));
+  if (sparql && !yasgui) {
+    yasgui = createYasgui($('#yasgui'));
+    window.eventgraph.yasgui = yasgui;
+  }
+  if (!sparql) graph.cy.resize();
+}
+$('#tab-graph').addEventListener('click', () => openTab('graph'));
+$('#tab-sparql').addEventListener('click', () => openTab('sparql'));
+
+window.eventgraph = {
+  cy: graph.cy,
+  graph,
+  panel,
+  yasgui: null,
+  idle: () => graph.idle(),
+};

@@ -1,0 +1,402 @@
+// The graph on screen: a Cytoscape.js instance, its style, its layout, and how entities and
+// their relations get onto it. A node is an entity or event (its uuid is the node id); an edge
+// is one direct triple between two of them (`subject|predicate|object`) and keeps the ids of
+// every statement that reports it, so the panel can show their provenance.
+
+import { EG, get, idOf, segment, select } from './api.js';
+
+/** Colour groups of the ontology's classes, the first that applies wins. */
+export const CATEGORIES = [
+  { key: 'Event', label: 'event', color: '#c2410c' },
+  { key: 'State', label: 'state', color: '#1d4ed8' },
+  { key: 'Person', label: 'person', color: '#15803d' },
+  { key: 'Organisation', label: 'organisation', color: '#7e22ce' },
+  { key: 'Place', label: 'place', color: '#0e7490' },
+  { key: 'Actor', label: 'other actor', color: '#be123c' },
+  { key: 'other', label: 'other', color: '#57534e' },
+];
+const COLOR = Object.fromEntries(CATEGORIES.map((c) => [c.key, c.color]));
+
+/** Statement predicates that name an entity in a role of the fact (not of its telling). */
+const PROVENANCE = ['rdf:subject', 'rdf:predicate', 'rdf:object', 'rdf:type', 'eg:source',
+  'eg:speaker', 'eg:confirmedBy', 'eg:confirms', 'eg:expressedIn', 'eg:reportedTo'];
+
+const STYLE = [
+  {
+    selector: 'node',
+    style: {
+      'background-color': (node) => COLOR[node.data('category')] || COLOR.other,
+      width: 30,
+      height: 30,
+      label: 'data(label)',
+      'font-family': 'system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+      'font-size': 16,
+      'font-weight': 600,
+      color: '#1c1917',
+      'text-valign': 'bottom',
+      'text-halign': 'center',
+      'text-margin-y': 5,
+      'text-wrap': 'wrap',
+      'text-max-width': 130,
+      'text-background-color': '#ffffff',
+      'text-background-opacity': 0.9,
+      'text-background-padding': 2,
+      'text-background-shape': 'round-rectangle',
+      'border-width': 3,
+      'border-color': '#ffffff',
+      'border-style': 'solid',
+    },
+  },
+  { selector: 'node[category = "Event"]', style: { shape: 'round-rectangle', width: 34, height: 26 } },
+  // Not expanded yet: a dashed outline says there is more behind a click.
+  { selector: 'node[!expanded]', style: { 'border-color': '#78716c', 'border-style': 'dashed' } },
+  {
+    selector: 'node:selected',
+    style: { 'border-color': '#f59e0b', 'border-width': 5, 'border-style': 'solid', 'z-index': 10 },
+  },
+  {
+    selector: 'edge',
+    style: {
+      width: 2,
+      'line-color': '#a8a29e',
+      'target-arrow-color': '#a8a29e',
+      'target-arrow-shape': 'triangle',
+      'arrow-scale': 1.2,
+      'curve-style': 'bezier',
+      label: 'data(label)',
+      'font-family': 'system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+      'font-size': 14,
+      color: '#44403c',
+      'text-wrap': 'wrap',
+      'text-max-width': 130,
+      'text-background-color': '#fafaf9',
+      'text-background-opacity': 0.9,
+      'text-background-padding': 2,
+      'text-background-shape': 'round-rectangle',
+    },
+  },
+  { selector: 'edge[via]', style: { 'line-color': '#c2410c', 'target-arrow-color': '#c2410c', width: 3 } },
+  // An entity's role in a fact drawn as an edge (the intermediary of a contact): dashed, no arrow.
+  {
+    selector: 'edge[role]',
+    style: { 'line-style': 'dashed', 'line-color': '#fdba74', 'target-arrow-shape': 'none', width: 2, label: '' },
+  },
+  {
+    selector: 'edge:selected',
+    style: { 'line-color': '#f59e0b', 'target-arrow-color': '#f59e0b', width: 4, 'z-index': 10 },
+  },
+];
+
+/**
+ * The layout: fcose from scratch (its incremental mode leaves new nodes on the edges of old
+ * ones), counting labels in node sizes so that they do not pile up, its result animated.
+ */
+function layoutOptions() {
+  return {
+    name: 'fcose',
+    quality: 'proof',
+    randomize: true,
+    animate: 'end',
+    animationDuration: 300,
+    fit: false,
+    nodeDimensionsIncludeLabels: true,
+    uniformNodeDimensions: false,
+    packComponents: true,
+    nodeRepulsion: () => 4500,
+    idealEdgeLength: (edge) => (edge.data('role') ? 130 : 100),
+    edgeElasticity: () => 0.45,
+    nodeSeparation: 70,
+    gravity: 0.45,
+    gravityCompound: 1.0,
+    numIter: 4000,
+  };
+}
+
+// The vendor scripts (classic, deferred) ran before this module: register the layout once.
+window.cytoscape.use(window.cytoscapeFcose);
+
+export class Graph {
+  /**
+   * @param {HTMLElement} container where the graph is drawn
+   * @param {{onSelectNode: Function, onSelectEdge: Function, onStatus: Function}} events
+   */
+  constructor(container, events) {
+    this.events = events;
+    // class IRI → category key, from the ontology (see `loadCategories`)
+    this.categoryOf = new Map();
+    // uuids of the events of the timeline: they are drawn as events whatever their class
+    this.eventIds = new Set();
+    // pending operations, so that `idle()` can wait for them
+    this.pending = new Set();
+    this.cy = window.cytoscape({
+      container,
+      style: STYLE,
+      minZoom: 0.2,
+      maxZoom: 3,
+      boxSelectionEnabled: false,
+      selectionType: 'single',
+    });
+    this.cy.on('tap', 'node', (event) => {
+      const node = event.target;
+      this.events.onSelectNode(node.id());
+      if (!node.data('expanded')) this.expand(node.id());
+    });
+    this.cy.on('tap', 'edge', (event) => this.events.onSelectEdge(event.target));
+  }
+
+  /** Runs `work` as a tracked operation, reporting its failure in the status line. */
+  track(work) {
+    const promise = (async () => {
+      try {
+        return await work();
+      } catch (error) {
+        this.events.onStatus(`${error.message}`, true);
+        console.warn(error);
+        return undefined;
+      }
+    })();
+    this.pending.add(promise);
+    promise.finally(() => this.pending.delete(promise));
+    return promise;
+  }
+
+  /** Resolves once no expansion, layout or fetch is under way. */
+  async idle() {
+    while (this.pending.size) await Promise.all([...this.pending]);
+  }
+
+  /** Learns which class belongs to which colour group, from the ontology's class hierarchy. */
+  async loadCategories() {
+    const keys = CATEGORIES.filter((c) => c.key !== 'other').map((c) => `eg:${c.key}`).join(' ');
+    const rows = await select(`SELECT ?class ?category WHERE {
+  VALUES ?category { ${keys} }
+  GRAPH <https://w3id.org/eventgraph/ontology> { ?class rdfs:subClassOf* ?category }
+}`);
+    const rank = (key) => CATEGORIES.findIndex((c) => c.key === key);
+    for (const { class: cls, category } of rows) {
+      const key = category.slice(EG.length);
+      const known = this.categoryOf.get(cls);
+      if (known === undefined || rank(key) < rank(known)) this.categoryOf.set(cls, key);
+    }
+  }
+
+  /** The colour group of an entity with these types ({iri} objects or IRIs). */
+  category(id, types) {
+    if (this.eventIds.has(id)) return 'Event';
+    let best = 'other';
+    for (const type of types || []) {
+      const key = this.categoryOf.get(typeof type === 'string' ? type : type.iri);
+      if (key && CATEGORIES.findIndex((c) => c.key === key) < CATEGORIES.findIndex((c) => c.key === best)) {
+        best = key;
+      }
+    }
+    return best;
+  }
+
+  colorOf(category) {
+    return COLOR[category] || COLOR.other;
+  }
+
+  /** The node of an entity, added near `near` (a node id) when it is not on screen yet. */
+  addNode(entity, near) {
+    const existing = this.cy.getElementById(entity.id);
+    if (existing.nonempty()) return existing;
+    const anchor = near ? this.cy.getElementById(near) : null;
+    const center = anchor?.nonempty()
+      ? anchor.position()
+      : { x: this.cy.width() / 2 + (Math.random() - 0.5) * 40, y: this.cy.height() / 2 + (Math.random() - 0.5) * 40 };
+    const angle = Math.random() * 2 * Math.PI;
+    const node = this.cy.add({
+      group: 'nodes',
+      data: {
+        id: entity.id,
+        iri: entity.iri,
+        label: entity.label,
+        types: entity.types || null,
+        category: this.category(entity.id, entity.types),
+      },
+      position: anchor?.nonempty()
+        ? { x: center.x + 160 * Math.cos(angle), y: center.y + 160 * Math.sin(angle) }
+        : center,
+    });
+    if (!entity.types) this.track(() => this.fillTypes(entity.id));
+    return node;
+  }
+
+  /** Fetches the types of a node added from a reference that did not carry them. */
+  async fillTypes(id) {
+    const entity = await get(`/entities/${segment(id)}`);
+    const node = this.cy.getElementById(id);
+    if (node.nonempty()) {
+      node.data({ types: entity.types, category: this.category(id, entity.types) });
+    }
+  }
+
+  /** The edge of a direct triple, remembering the statement that reports it and its roles. */
+  addEdge(source, predicate, target, statement) {
+    const id = `${source}|${predicate.iri}|${target}`;
+    let edge = this.cy.getElementById(id);
+    if (edge.empty()) {
+      edge = this.cy.add({
+        group: 'edges',
+        data: { id, source, target, predicate: predicate.iri, name: predicate.label, statements: [], roles: [] },
+      });
+    }
+    const statements = edge.data('statements');
+    if (statement?.id && !statements.includes(statement.id)) statements.push(statement.id);
+    const known = edge.data('roles');
+    for (const role of roles(statement)) {
+      if (!known.some((r) => r.id === role.id && r.role === role.role)) known.push({ ...role, statement: statement.id });
+    }
+    // The intermediaries are in the title (and drawn as dashed lines when on screen), not in
+    // the label, which stays short enough to read.
+    const vias = known.filter((r) => r.intermediary).map((r) => r.label);
+    edge.data({
+      label: predicate.label,
+      via: vias.length ? vias.join(', ') : undefined,
+    });
+    return edge;
+  }
+
+  /**
+   * Ties the entities on screen that play a role in a fact (Qatar, the intermediary of the
+   * United States' contacts with Hamas) to both ends of its edge with dashed lines, so that the
+   * fact and its intermediary stay together.
+   */
+  linkRoles() {
+    for (const edge of this.cy.edges('[^role]')) {
+      for (const role of edge.data('roles') || []) {
+        if (this.cy.getElementById(role.id).empty()) continue;
+        for (const end of [edge.data('source'), edge.data('target')]) {
+          if (end === role.id) continue;
+          const id = `role|${role.id}|${role.role}|${end}`;
+          const existing = this.cy.getElementById(id);
+          if (existing.nonempty()) {
+            if (!existing.data('statements').includes(role.statement)) existing.data('statements').push(role.statement);
+            continue;
+          }
+          this.cy.add({
+            group: 'edges',
+            data: { id, source: role.id, target: end, role: role.role, label: '', statements: [role.statement] },
+          });
+        }
+      }
+    }
+  }
+
+  /** Puts an entity on screen (if needed), selects it and centres the view on it. */
+  focus(entity) {
+    const isNew = this.cy.getElementById(entity.id).empty();
+    const node = this.addNode(entity);
+    this.cy.elements().unselect();
+    node.select();
+    if (isNew && this.cy.nodes().length === 1) this.cy.zoom(1);
+    this.cy.center(node);
+    return node;
+  }
+
+  /**
+   * Adds an entity's relations to the graph: every direct triple it is the subject or object
+   * of, with its statements, and the statements that name it in a role of the fact (the
+   * intermediary of a contact, ...), drawn as the edge between their subject and object.
+   */
+  expand(id) {
+    return this.track(async () => {
+      const node = this.cy.getElementById(id);
+      if (node.empty() || node.data('expanded')) return;
+      node.data('expanded', true);
+      this.events.onStatus(`Expanding ${node.data('label')}…`);
+      const [relations, qualified] = await Promise.all([
+        get(`/entities/${segment(id)}/relations`),
+        this.statementsNaming(node.data('iri')),
+      ]);
+      const before = this.cy.nodes().length;
+      this.cy.batch(() => {
+        for (const relation of relations.relations) {
+          if (!relation.entity) continue;
+          this.addNode(relation.entity, id);
+          const [source, target] =
+            relation.direction === 'out' ? [id, relation.entity.id] : [relation.entity.id, id];
+          this.addEdge(source, relation.predicate, target, relation.statement);
+        }
+        for (const statement of qualified) {
+          if (!statement.subject?.id || !statement.object?.id) continue;
+          this.addNode(statement.subject, id);
+          this.addNode(statement.object, id);
+          this.addEdge(statement.subject.id, statement.predicate, statement.object.id, statement);
+        }
+        this.linkRoles();
+      });
+      const added = this.cy.nodes().length - before;
+      this.events.onStatus(
+        `${node.data('label')}: ${relations.relations.length} relation(s)` +
+          (qualified.length ? `, named in ${qualified.length} more statement(s)` : '') +
+          `; ${added} new node(s).`,
+      );
+      if (added > 0) await this.layout();
+    });
+  }
+
+  /** The statements that name `iri` in a role of the fact they report (not as its subject or object). */
+  async statementsNaming(iri) {
+    const rows = await select(`SELECT DISTINCT ?statement WHERE {
+  ?statement a eg:Statement ; ?role <${iri}> .
+  FILTER (?role NOT IN (${PROVENANCE.join(', ')}))
+}`);
+    return Promise.all(rows.map((row) => get(`/statements/${segment(idOf(row.statement))}`)));
+  }
+
+  /** Lays the graph out again and fits it in view. */
+  layout() {
+    return this.track(async () => {
+      if (this.cy.nodes().length === 0) return;
+      const layout = this.cy.layout(layoutOptions());
+      const done = layout.promiseOn('layoutstop');
+      layout.run();
+      await done;
+      this.fit();
+    });
+  }
+
+  /**
+   * Fits the graph in view, no closer than its size and no farther than 0.7 times it,
+   * so that labels stay legible (11 px and more); a graph too large for that is centred on
+   * the selection and its neighbours.
+   */
+  fit() {
+    this.cy.fit(undefined, 30);
+    const zoom = this.cy.zoom();
+    if (zoom > 1 || zoom < 0.7) {
+      this.cy.zoom(Math.min(1, Math.max(0.7, zoom)));
+      const selected = this.cy.nodes(':selected');
+      this.cy.center(zoom < 0.7 && selected.nonempty() ? selected.closedNeighborhood() : undefined);
+    }
+  }
+
+  /** Removes a node and its edges. */
+  remove(id) {
+    this.cy.getElementById(id).remove();
+  }
+
+  clear() {
+    this.cy.elements().remove();
+  }
+
+  /** The uuids of the nodes on screen. */
+  ids() {
+    return this.cy.nodes().map((node) => node.id());
+  }
+}
+
+/** The entities a statement names in a role of its fact (the intermediary of a contact, ...). */
+function roles(statement) {
+  const telling = [`${EG}expressedIn`, `${EG}reportedTo`];
+  return (statement?.qualifiers || [])
+    .filter((q) => q.value?.id && !telling.includes(q.predicate.iri))
+    .map((q) => ({
+      id: q.value.id,
+      label: q.value.label,
+      role: q.predicate.label,
+      intermediary: q.predicate.iri === `${EG}intermediary`,
+    }));
+}

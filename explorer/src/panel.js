@@ -1,0 +1,224 @@
+// The side panel: the selected entity (label, types, description, aliases, properties, its
+// relations) or the statements behind the selected edge, each with its provenance (qualifiers,
+// sources, speaker, date, verbatim quote, confirmations). Text goes in with textContent only.
+
+import { get, segment } from './api.js';
+
+/** Creates an element with attributes, and children (strings become text). */
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
+    else if (name === 'dataset') Object.assign(element.dataset, value);
+    else element.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    element.append(child instanceof Node ? child : String(child));
+  }
+  return element;
+}
+
+export class Panel {
+  /**
+   * @param {HTMLElement} element the panel
+   * @param {import('./graph.js').Graph} graph
+   * @param {{openEntity: Function}} actions what a click on an entity's name does
+   */
+  constructor(element, graph, actions) {
+    this.element = element;
+    this.graph = graph;
+    this.actions = actions;
+    // the selection being shown; a later one wins over a slower earlier fetch
+    this.generation = 0;
+  }
+
+  show(...children) {
+    this.element.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
+    this.element.scrollTop = 0;
+  }
+
+  /** A button naming an entity; a click puts it on screen and shows it. */
+  entityLink(reference) {
+    if (!reference?.id) return h('span', {}, reference?.label ?? reference?.value ?? '');
+    return h(
+      'button',
+      { class: 'link', dataset: { entity: reference.id }, onclick: () => this.actions.openEntity(reference) },
+      reference.label,
+    );
+  }
+
+  /** A value of a property or qualifier: an entity, a term of the ontology, or a literal. */
+  value(value) {
+    if (value?.id) return this.entityLink(value);
+    if (value?.iri) return h('span', { class: 'term', title: value.iri }, value.label || value.iri);
+    const text = h('span', { class: 'literal' }, value?.value ?? '');
+    if (value?.language) text.setAttribute('lang', value.language);
+    return text;
+  }
+
+  typeChips(id, types) {
+    return h(
+      'p',
+      { class: 'types' },
+      (types || []).map((type) => {
+        const category = this.graph.category(id, [type]);
+        return h('span', { class: 'chip', style: `--chip:${this.graph.colorOf(category)}`, title: type.iri }, type.label);
+      }),
+    );
+  }
+
+  async showEntity(id) {
+    const generation = ++this.generation;
+    this.show(h('p', { class: 'empty' }, 'Loading…'));
+    const [entity, relations, naming] = await Promise.all([
+      get(`/entities/${segment(id)}`),
+      get(`/entities/${segment(id)}/relations`),
+      this.graph.statementsNaming(`https://w3id.org/eventgraph/id/${id}`),
+    ]);
+    if (generation !== this.generation) return;
+    const node = this.graph.cy.getElementById(id);
+    const expanded = node.nonempty() && node.data('expanded');
+    // One row per (direction, predicate, entity), with a button per statement naming its speaker.
+    const groups = new Map();
+    for (const relation of relations.relations) {
+      const key = `${relation.direction}|${relation.predicate.iri}|${relation.entity?.id}`;
+      if (!groups.has(key)) groups.set(key, { ...relation, statements: [] });
+      if (relation.statement) groups.get(key).statements.push(relation.statement);
+    }
+    const rows = [...groups.values()].map((relation) =>
+      h(
+        'li',
+        { class: 'relation' },
+        relation.direction === 'out'
+          ? [h('span', { class: 'predicate' }, relation.predicate.label, ' →'), ' ', this.entityLink(relation.entity)]
+          : [this.entityLink(relation.entity), ' ', h('span', { class: 'predicate' }, '→ ', relation.predicate.label)],
+        relation.statements.map((statement) =>
+          h(
+            'button',
+            {
+              class: 'statement-link',
+              title: statement.label,
+              onclick: () => this.showStatements([statement.id]),
+            },
+            statement.speaker?.length ? `said by ${statement.speaker.map((s) => s.label).join(', ')}` : 'statement',
+          ),
+        ),
+      ),
+    );
+    this.show(
+      h('p', { class: 'kind' }, this.graph.eventIds.has(id) ? 'Event' : 'Entity'),
+      h('h2', {}, entity.label),
+      this.typeChips(id, entity.types),
+      entity.description ? h('p', { class: 'description' }, entity.description) : null,
+      entity.aliases?.length ? h('p', { class: 'aliases' }, h('strong', {}, 'Also: '), entity.aliases.join(' · ')) : null,
+      h(
+        'p',
+        { class: 'actions' },
+        h('button', { id: 'expand', disabled: expanded, onclick: () => this.graph.expand(id) }, expanded ? 'Expanded' : 'Expand relations'),
+        h('button', { onclick: () => { this.graph.remove(id); this.show(h('p', { class: 'empty' }, 'Nothing selected.')); } }, 'Remove from view'),
+      ),
+      entity.properties?.length
+        ? [
+            h('h3', {}, 'Properties'),
+            h('dl', { class: 'properties' }, entity.properties.map((p) => [h('dt', {}, p.predicate.label), h('dd', {}, this.value(p.value))])),
+          ]
+        : null,
+      h('h3', {}, `Relations (${rows.length})`),
+      rows.length ? h('ul', { class: 'relations' }, rows) : h('p', { class: 'empty' }, 'None.'),
+      naming.length
+        ? [
+            h('h3', {}, `Named in a role in (${naming.length})`),
+            h(
+              'ul',
+              { class: 'relations' },
+              naming.map((statement) =>
+                h(
+                  'li',
+                  { class: 'relation' },
+                  this.entityLink(statement.subject), ' ',
+                  h('span', { class: 'predicate' }, statement.predicate.label), ' ',
+                  this.entityLink(statement.object),
+                  h('button', { class: 'statement-link', onclick: () => this.showStatements([statement.id]) }, 'statement'),
+                ),
+              ),
+            ),
+          ]
+        : null,
+      h('p', { class: 'iri' }, h('code', {}, entity.iri)),
+    );
+  }
+
+  /** Shows the statements behind an edge (or one statement), each with its provenance. */
+  async showStatements(ids, title) {
+    const generation = ++this.generation;
+    this.show(h('p', { class: 'empty' }, 'Loading…'));
+    const statements = await Promise.all(ids.map((id) => get(`/statements/${segment(id)}`)));
+    if (generation !== this.generation) return;
+    this.show(
+      h('p', { class: 'kind' }, statements.length === 1 ? 'Statement' : `${statements.length} statements`),
+      title ? h('h2', {}, title) : null,
+      statements.map((statement) => this.statementCard(statement, !title)),
+    );
+  }
+
+  statementCard(statement, withTitle) {
+    const field = (name, ...content) => [h('dt', {}, name), h('dd', {}, ...content)];
+    const list = (items, render) =>
+      items.length === 1 ? render(items[0]) : h('ul', {}, items.map((item) => h('li', {}, render(item))));
+    return h(
+      'article',
+      { class: 'statement', dataset: { statement: statement.id } },
+      h(
+        withTitle ? 'h2' : 'h3',
+        { class: 'triple' },
+        this.entityLink(statement.subject), ' ',
+        h('span', { class: 'predicate' }, statement.predicate.label), ' ',
+        this.value(statement.object),
+      ),
+      statement.quote ? h('blockquote', { class: 'quote' }, `“${statement.quote}”`) : null,
+      h(
+        'dl',
+        { class: 'provenance' },
+        statement.speaker?.length ? field('Speaker', list(statement.speaker, (s) => this.entityLink(s))) : null,
+        statement.date ? field('Date', h('time', {}, statement.date)) : null,
+        statement.sources?.length ? field('Source', list(statement.sources, (s) => h('span', { class: 'source' }, this.entityLink(s)))) : null,
+        statement.qualifiers.map((q) => field(q.predicate.label, this.value(q.value))),
+        statement.confirmed_by?.length
+          ? field(
+              'Confirmed by',
+              h(
+                'ul',
+                { class: 'confirmations' },
+                statement.confirmed_by.map((c) =>
+                  h(
+                    'li',
+                    { class: 'confirmation' },
+                    c.speakers.map((s) => this.entityLink(s)),
+                    c.date ? [' on ', h('time', {}, c.date)] : null,
+                    c.quote ? [': ', h('q', {}, c.quote)] : null,
+                    ' ',
+                    h('button', { class: 'statement-link', onclick: () => this.showStatements([c.statement.id]) }, 'statement'),
+                  ),
+                ),
+              ),
+            )
+          : null,
+        statement.confirms?.length
+          ? field(
+              'Confirms',
+              h(
+                'ul',
+                {},
+                statement.confirms.map((c) =>
+                  h('li', {}, h('button', { class: 'link', onclick: () => this.showStatements([c.id]) }, c.label)),
+                ),
+              ),
+            )
+          : null,
+      ),
+      h('p', { class: 'iri' }, h('code', {}, statement.iri)),
+    );
+  }
+}
