@@ -216,7 +216,9 @@ impl Shapes {
                 if !focus.contains(node.as_str()) {
                     return None;
                 }
-                let component = local_name(&result.constraint_component().to_string());
+                let component =
+                    crate::catalog::local_name(&result.constraint_component().to_string())
+                        .to_owned();
                 let path = match result.path() {
                     Some(SHACLPath::Predicate { pred }) => Some(pred.as_str().to_owned()),
                     _ => None,
@@ -276,12 +278,6 @@ impl After<'_> {
     }
 }
 
-/// The local name of an IRI (after `#` or the last `/`), without angle brackets.
-fn local_name(iri: &str) -> String {
-    let iri = iri.trim_start_matches('<').trim_end_matches('>');
-    iri.rsplit(['#', '/']).next().unwrap_or(iri).to_owned()
-}
-
 /// A constraint component, in words.
 fn explain(component: &str, on_property: bool) -> String {
     let what = match component {
@@ -311,14 +307,11 @@ mod tests {
     use oxigraph::model::Literal;
 
     use super::*;
-    use crate::config::StoreLocation;
     use crate::model::EntityId;
     use crate::vocab::eg;
 
     fn seeded() -> Store {
-        let store = Store::open(&StoreLocation::Memory).unwrap();
-        store.seed_if_empty().unwrap();
-        store
+        crate::store::seed::seeded_in_memory()
     }
 
     fn quad(subject: &NamedNode, predicate: NamedNodeRef<'_>, object: impl Into<Term>) -> Quad {

@@ -299,13 +299,11 @@ fn iri_of(row: &BTreeMap<String, Term>, name: &str) -> Option<NamedNode> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::StoreLocation;
     use crate::model::EntityId;
 
     #[test]
     fn hamas_events_come_in_date_order_with_actors_and_sources() {
-        let store = Store::open(&StoreLocation::Memory).unwrap();
-        store.seed_if_empty().unwrap();
+        let store = crate::store::seed::seeded_in_memory();
         let filter = EventFilter {
             actor: Some(EntityId::from_canonical_name("Hamas").iri()),
             ..EventFilter::default()

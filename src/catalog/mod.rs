@@ -538,12 +538,9 @@ pub fn local_name(iri: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::StoreLocation;
 
     fn seeded() -> Store {
-        let store = Store::open(&StoreLocation::Memory).unwrap();
-        store.seed_if_empty().unwrap();
-        store
+        crate::store::seed::seeded_in_memory()
     }
 
     #[test]

@@ -197,12 +197,9 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::StoreLocation;
 
     fn index() -> SearchIndex {
-        let store = Store::open(&StoreLocation::Memory).unwrap();
-        store.seed_if_empty().unwrap();
-        SearchIndex::build(&store).unwrap()
+        SearchIndex::build(&crate::store::seed::seeded_in_memory()).unwrap()
     }
 
     #[test]

@@ -275,13 +275,10 @@ impl Catalog<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::StoreLocation;
     use crate::store::Store;
 
     fn seeded() -> Store {
-        let store = Store::open(&StoreLocation::Memory).unwrap();
-        store.seed_if_empty().unwrap();
-        store
+        crate::store::seed::seeded_in_memory()
     }
 
     fn id(uuid: &str) -> NamedNode {

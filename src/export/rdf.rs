@@ -108,14 +108,12 @@ pub fn write<W: Write>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::StoreLocation;
     use crate::graph::{Projection, Selection};
     use crate::model::EntityId;
 
     #[test]
     fn rdf_exports_hold_the_direct_triples_labels_and_statements_of_the_subgraph() {
-        let store = Store::open(&StoreLocation::Memory).unwrap();
-        store.seed_if_empty().unwrap();
+        let store = crate::store::seed::seeded_in_memory();
         let projection = Projection::build(&store).unwrap();
         let names = ["United States", "Hamas", "Government of Qatar"];
         let nodes: Vec<_> = names

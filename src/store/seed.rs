@@ -70,6 +70,14 @@ impl Store {
     }
 }
 
+/// A store in memory holding the ontology and the seed, for the unit tests of every module.
+#[cfg(test)]
+pub(crate) fn seeded_in_memory() -> Store {
+    let store = Store::open(&crate::config::StoreLocation::Memory).expect("a memory store opens");
+    store.seed_if_empty().expect("the embedded seed loads");
+    store
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
