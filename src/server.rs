@@ -65,6 +65,7 @@ pub async fn serve(
         remote,
         read_models: std::sync::RwLock::new(std::sync::Arc::new(read_models)),
         shapes,
+        rest_write: std::sync::Mutex::default(),
     });
     let http = HttpServer::new(move || {
         let limits = limits.clone();

@@ -49,6 +49,9 @@ pub struct AppState {
     pub read_models: rest::SharedReadModels,
     /// The SHACL shapes, compiled once, that REST writes are checked against.
     pub shapes: crate::shapes::Shapes,
+    /// Held from a REST write's shape check to its commit, so that two REST writes cannot
+    /// each pass the check against the store as it was and together break the shapes.
+    pub rest_write: std::sync::Mutex<()>,
 }
 
 impl AppState {

@@ -12,7 +12,10 @@
 //! checked against the SHACL shapes (`crate::shapes`), as the store would hold
 //! them after the write; a violation the write would introduce refuses it with
 //! `400 shape-violation`, each violation mapped back to the request field that
-//! causes it. Deletes are not checked: they carry no input.
+//! causes it. Deletes are not checked: they carry no input. REST writes run
+//! one at a time (`AppState::rest_write`), from the check to the commit, so
+//! two of them cannot each pass against the old store and together break a
+//! shape; SPARQL Update and the Graph Store are not checked against shapes.
 
 use std::collections::BTreeMap;
 
@@ -246,6 +249,10 @@ async fn written(
 ) -> Result<(), ApiError> {
     let shared = web::Data::clone(state);
     blocking(move || {
+        let _serialized = shared
+            .rest_write
+            .lock()
+            .map_err(|_| ApiError::Internal("the REST write lock is poisoned".into()))?;
         if !focus.is_empty() {
             shared
                 .shapes
