@@ -10,6 +10,7 @@
 
 mod table;
 
+use std::cell::OnceCell;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -311,14 +312,27 @@ fn run_query(store: &Store, text: &str, format: &str, config: &QueryConfig) -> a
         union_default_graph: config.union_default_graph,
         ..DatasetRequest::default()
     };
+    // Check the format before evaluating, so that a wrong one costs no evaluation.
+    let result_format = if format == "table" {
+        None
+    } else {
+        Some(ResultFormat::from_name(form, format).with_context(|| {
+            let names = match form {
+                QueryForm::Solutions => "table, json, xml, csv, tsv",
+                QueryForm::Boolean => "table, json, xml",
+                QueryForm::Graph => "table, turtle, ntriples, rdfxml, jsonld, trig, nquads",
+            };
+            format!("--format {format} cannot hold the results of this query; use one of {names}")
+        })?)
+    };
+    let results = query.evaluate(
+        store,
+        &dataset,
+        CancellationToken::new(),
+        &RemoteAccess::none(),
+    )?;
     let mut stdout = io::stdout().lock();
-    if format == "table" {
-        let results = query.evaluate(
-            store,
-            &dataset,
-            CancellationToken::new(),
-            &RemoteAccess::none(),
-        )?;
+    let Some(result_format) = result_format else {
         return match results {
             QueryResults::Solutions(solutions) => table::print_solutions(solutions, stdout),
             QueryResults::Boolean(value) => Ok(writeln!(stdout, "{value}")?),
@@ -333,21 +347,7 @@ fn run_query(store: &Store, text: &str, format: &str, config: &QueryConfig) -> a
                 Ok(())
             }
         };
-    }
-    let Some(result_format) = ResultFormat::from_name(form, format) else {
-        let names = match form {
-            QueryForm::Solutions => "table, json, xml, csv, tsv",
-            QueryForm::Boolean => "table, json, xml",
-            QueryForm::Graph => "table, turtle, ntriples, rdfxml, jsonld, trig, nquads",
-        };
-        bail!("--format {format} cannot hold the results of this query; use one of {names}");
     };
-    let results = query.evaluate(
-        store,
-        &dataset,
-        CancellationToken::new(),
-        &RemoteAccess::none(),
-    )?;
     let mut out = results::write(results, result_format, BufWriter::new(stdout), u64::MAX)?;
     out.flush()?;
     Ok(())
@@ -385,11 +385,17 @@ fn dump(
     Ok(())
 }
 
-/// Resolves a uuid, label or alias to a node of the projection.
-fn node_of(index: &SearchIndex, projection: &Projection, key: &str) -> anyhow::Result<NodeIndex> {
+/// Resolves a uuid, label or alias to a node of the projection; the search index is built
+/// the first time a name (not a uuid) is given.
+fn node_of(
+    store: &Store,
+    index: &OnceCell<SearchIndex>,
+    projection: &Projection,
+    key: &str,
+) -> anyhow::Result<NodeIndex> {
     let iri = match key.parse::<EntityId>() {
         Ok(id) => id.iri(),
-        Err(_) => match index.exact(key).as_slice() {
+        Err(_) => match searched(store, index)?.exact(key).as_slice() {
             [] => bail!("no entity has the id or name '{key}'"),
             [one] => NamedNode::new(one.resource.iri.clone())?,
             many => bail!(
@@ -405,6 +411,15 @@ fn node_of(index: &SearchIndex, projection: &Projection, key: &str) -> anyhow::R
     projection
         .entity(iri.as_ref())
         .with_context(|| format!("'{key}' is not an entity of the graph"))
+}
+
+/// The search index in `cell`, built from `store` the first time.
+fn searched<'a>(store: &Store, cell: &'a OnceCell<SearchIndex>) -> anyhow::Result<&'a SearchIndex> {
+    if cell.get().is_none() {
+        // Cannot be set already: the cell was empty just above and is not shared.
+        let _ = cell.set(SearchIndex::build(store)?);
+    }
+    cell.get().context("the search index was just built")
 }
 
 /// Reads an IRI or the local name of an `eg:` term.
@@ -438,7 +453,8 @@ fn export(store: &Store, args: &ExportArgs, config: &QueryConfig) -> anyhow::Res
     progress.set_message("building the graph projection");
     let started = Instant::now();
     let projection = Projection::build(store)?;
-    let index = SearchIndex::build(store)?;
+    // Built on the first name to resolve: a whole-graph export or one by uuids needs none.
+    let index = OnceCell::new();
     tracing::debug!(
         elapsed_ms = started.elapsed().as_millis() as u64,
         "read models built"
@@ -467,7 +483,7 @@ fn export(store: &Store, args: &ExportArgs, config: &QueryConfig) -> anyhow::Res
         && args.entities.is_none()
         && args.query.is_none();
     let mut selection = if let Some(root) = &args.root {
-        let start = node_of(&index, &projection, root)?;
+        let start = node_of(store, &index, &projection, root)?;
         Selection::from_subgraph(&neighborhood(
             &view,
             start,
@@ -476,8 +492,8 @@ fn export(store: &Store, args: &ExportArgs, config: &QueryConfig) -> anyhow::Res
             args.max_nodes,
         ))
     } else if let (Some(from), Some(to)) = (&args.from, &args.to) {
-        let from = node_of(&index, &projection, from)?;
-        let to = node_of(&index, &projection, to)?;
+        let from = node_of(store, &index, &projection, from)?;
+        let to = node_of(store, &index, &projection, to)?;
         let paths = k_shortest_paths(&view, from, to, args.k, args.max_length, direction);
         Selection::from_paths(&[from, to], &paths)
     } else if let Some(entities) = &args.entities {
@@ -485,7 +501,7 @@ fn export(store: &Store, args: &ExportArgs, config: &QueryConfig) -> anyhow::Res
             .split(',')
             .map(str::trim)
             .filter(|key| !key.is_empty())
-            .map(|key| node_of(&index, &projection, key))
+            .map(|key| node_of(store, &index, &projection, key))
             .collect::<anyhow::Result<Vec<_>>>()?;
         Selection::induced(&projection, &nodes)
     } else if let Some(text) = &args.query {
@@ -513,15 +529,7 @@ fn export(store: &Store, args: &ExportArgs, config: &QueryConfig) -> anyhow::Res
     } else {
         Selection::whole(&projection)
     };
-    if let Some(predicates) = &predicates {
-        selection.retain_predicates(&projection, predicates);
-        if whole {
-            selection.drop_isolated(&projection);
-        }
-    }
-    if !classes.is_empty() {
-        selection.retain_classes(&projection, &classes);
-    }
+    selection.narrow(&projection, predicates.as_deref(), &classes, whole);
     progress.set_message(format!(
         "reading dates and statements of {} nodes and {} edges",
         selection.nodes.len(),

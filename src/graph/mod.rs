@@ -117,3 +117,14 @@ fn sorted_neighbours<G>(
     }
     into.sort_unstable();
 }
+
+/// Any of the three directions, for the property tests of the traversals.
+#[cfg(test)]
+pub(crate) fn any_direction() -> impl proptest::strategy::Strategy<Value = Direction> {
+    use proptest::strategy::Just;
+    proptest::prop_oneof![
+        Just(Direction::Out),
+        Just(Direction::In),
+        Just(Direction::Both)
+    ]
+}

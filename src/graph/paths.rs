@@ -524,14 +524,6 @@ mod tests {
         walk.found
     }
 
-    fn direction() -> impl Strategy<Value = Direction> {
-        prop_oneof![
-            Just(Direction::Out),
-            Just(Direction::In),
-            Just(Direction::Both)
-        ]
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig {
             cases: 300,
@@ -545,7 +537,7 @@ mod tests {
             edges in proptest::collection::vec((0u8..40, 0u8..40, 0u8..2), 0..120),
             ends in (0u8..40, 0u8..40),
             max in 0usize..10,
-            direction in direction(),
+            direction in super::super::any_direction(),
             bans in (proptest::collection::vec(0u8..40, 0..4), proptest::collection::vec(0u8..120, 0..6)),
         ) {
             let mut g = DiGraph::<(), u8>::new();
@@ -577,7 +569,7 @@ mod tests {
             edges in proptest::collection::vec((0u8..8, 0u8..8, 0u8..3), 0..20),
             k in 1usize..8,
             max in 0usize..6,
-            direction in direction(),
+            direction in super::super::any_direction(),
         ) {
             let mut g = DiGraph::<(), u8>::new();
             for _ in 0..size {

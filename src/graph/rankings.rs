@@ -497,14 +497,6 @@ mod tests {
         assert!(top_n(&g, &scores, |_| true, 0).is_empty());
     }
 
-    fn direction() -> impl Strategy<Value = Direction> {
-        prop_oneof![
-            Just(Direction::Out),
-            Just(Direction::In),
-            Just(Direction::Both)
-        ]
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig {
             cases: 200,
@@ -516,7 +508,7 @@ mod tests {
         fn pagerank_agrees_with_the_textbook_iteration_and_sums_to_one(
             size in 1usize..12,
             edges in proptest::collection::vec((0u8..12, 0u8..12), 0..40),
-            direction in direction(),
+            direction in super::super::any_direction(),
         ) {
             let g = graph(size, &edges);
             let options = PageRankOptions::default().with_tolerance(1e-13).with_max_iterations(500);
@@ -532,7 +524,7 @@ mod tests {
         fn betweenness_agrees_with_counting_shortest_paths_pair_by_pair(
             size in 1usize..12,
             edges in proptest::collection::vec((0u8..12, 0u8..12), 0..40),
-            direction in direction(),
+            direction in super::super::any_direction(),
         ) {
             let g = graph(size, &edges);
             let scores = betweenness(&g, direction);

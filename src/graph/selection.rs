@@ -140,6 +140,27 @@ impl Selection {
         selection
     }
 
+    /// Applies an export's filters: keeps the edges with one of `predicates` (when given) and,
+    /// for the whole graph (`whole`), drops the nodes no kept edge touches; then keeps the
+    /// nodes of one of `classes` (when any) and the edges between them.
+    pub fn narrow(
+        &mut self,
+        projection: &Projection,
+        predicates: Option<&[PredicateId]>,
+        classes: &[ClassFilter],
+        whole: bool,
+    ) {
+        if let Some(predicates) = predicates {
+            self.retain_predicates(projection, predicates);
+            if whole {
+                self.drop_isolated(projection);
+            }
+        }
+        if !classes.is_empty() {
+            self.retain_classes(projection, classes);
+        }
+    }
+
     /// Keeps the edges whose predicate is one of `predicates`.
     pub fn retain_predicates(&mut self, projection: &Projection, predicates: &[PredicateId]) {
         self.edges.retain(|&edge| {

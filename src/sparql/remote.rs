@@ -136,12 +136,7 @@ impl RemoteAccess {
             )
             .call()
             .map_err(|e| failed(e.to_string()))?;
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
+        let content_type = media_type(&response);
         let format =
             RdfFormat::from_media_type(content_type.split(';').next().unwrap_or_default().trim())
                 .ok_or_else(|| failed(format!("'{content_type}' is not an RDF media type")))?;
@@ -192,12 +187,7 @@ impl DefaultServiceHandler for RemoteAccess {
             .header("Content-Type", "application/sparql-query; charset=utf-8")
             .send(query.to_string())
             .map_err(|e| failed(e.to_string()))?;
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
+        let content_type = media_type(&response);
         let format = QueryResultsFormat::from_media_type(
             content_type.split(';').next().unwrap_or_default().trim(),
         )
@@ -217,6 +207,16 @@ impl DefaultServiceHandler for RemoteAccess {
             }
         }
     }
+}
+
+/// The `Content-Type` of a response, as sent (parameters included), or empty.
+fn media_type(response: &ureq::http::Response<ureq::Body>) -> String {
+    response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 #[cfg(test)]

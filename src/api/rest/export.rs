@@ -340,15 +340,12 @@ pub async fn export(
     } else {
         Selection::whole(projection)
     };
-    if let Some(predicates) = &predicates {
-        selection.retain_predicates(projection, predicates);
-        if request.selections().is_empty() {
-            selection.drop_isolated(projection);
-        }
-    }
-    if !classes.is_empty() {
-        selection.retain_classes(projection, &classes);
-    }
+    selection.narrow(
+        projection,
+        predicates.as_deref(),
+        &classes,
+        selections.is_empty(),
+    );
 
     let filename = format!(
         "eventgraph-{}.{}",

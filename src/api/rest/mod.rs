@@ -16,7 +16,7 @@ pub mod traversal;
 pub mod views;
 pub mod writes;
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use actix_web::web;
 use oxigraph::model::NamedNode;
@@ -34,6 +34,11 @@ pub struct ReadModels {
     pub index: SearchIndex,
     /// The entity graph in memory, for traversals.
     pub projection: Projection,
+    /// PageRank of every node of `projection`, computed on the first request that asks.
+    pub pagerank: OnceLock<Vec<f64>>,
+    /// Betweenness of every node of `projection` (O(V·E)), computed on the first request
+    /// that asks and kept until the next write replaces these read models.
+    pub betweenness: OnceLock<Vec<f64>>,
 }
 
 impl ReadModels {
@@ -47,6 +52,8 @@ impl ReadModels {
             projection: Projection::build(store).map_err(|e| match e {
                 ProjectionError::Storage(e) => CatalogError::Storage(e),
             })?,
+            pagerank: OnceLock::new(),
+            betweenness: OnceLock::new(),
         })
     }
 }

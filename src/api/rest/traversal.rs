@@ -552,14 +552,22 @@ pub async fn rankings(
     let view = blocking(move || {
         let projection: &Projection = &models.projection;
         let graph = projection.graph();
-        let scores = match metric.as_str() {
-            "pagerank" => pagerank(graph, Direction::Out, &PageRankOptions::default()),
-            "betweenness" => betweenness(graph, Direction::Both),
-            _ => degree(graph, Direction::Both),
+        let degrees;
+        let scores: &[f64] = match metric.as_str() {
+            "pagerank" => models
+                .pagerank
+                .get_or_init(|| pagerank(graph, Direction::Out, &PageRankOptions::default())),
+            "betweenness" => models
+                .betweenness
+                .get_or_init(|| betweenness(graph, Direction::Both)),
+            _ => {
+                degrees = degree(graph, Direction::Both);
+                &degrees
+            }
         };
         let items = top_n(
             graph,
-            &scores,
+            scores,
             |node| class.as_ref().is_none_or(|c| projection.is_a(node, c)),
             limit,
         )
