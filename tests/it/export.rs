@@ -713,6 +713,13 @@ fn bad_requests_are_problems_naming_the_field() {
             "too deep",
         ),
         (
+            "format=turtle&k=0",
+            400,
+            "invalid-parameter",
+            "k",
+            "a bound out of range is refused even where no selection uses it",
+        ),
+        (
             "format=dot&since=yesterday",
             400,
             "invalid-parameter",

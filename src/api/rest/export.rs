@@ -295,10 +295,14 @@ pub async fn export(
         .map(|name| parse_class(projection, name))
         .collect::<Result<Vec<_>, _>>()?;
     let direction = parse_direction(request.direction.as_deref())?;
+    // Every bound is checked whichever selection uses it, so that an out-of-range value is
+    // never silently ignored.
+    let depth = bounded("depth", request.depth, 1, 0, 6)?;
+    let max_nodes = bounded("max_nodes", request.max_nodes, 200, 1, 10_000)?;
+    let k = bounded("k", request.k, 1, 1, 10)?;
+    let max_length = bounded("max_length", request.max_length, 6, 1, 10)?;
 
     let mut selection = if let Some(root) = &request.root {
-        let depth = bounded("depth", request.depth, 1, 0, 6)?;
-        let max_nodes = bounded("max_nodes", request.max_nodes, 200, 1, 10_000)?;
         let start = match node_in("root", &state, &models, root)? {
             Ok(node) => node,
             Err(ambiguous) => return Ok(ambiguous),
@@ -312,8 +316,6 @@ pub async fn export(
         };
         let from_key = request.from.as_deref().ok_or_else(|| missing("from"))?;
         let to_key = request.to.as_deref().ok_or_else(|| missing("to"))?;
-        let k = bounded("k", request.k, 1, 1, 10)?;
-        let max_length = bounded("max_length", request.max_length, 6, 1, 10)?;
         let from = match node_in("from", &state, &models, from_key)? {
             Ok(node) => node,
             Err(ambiguous) => return Ok(ambiguous),
