@@ -82,12 +82,14 @@ pub struct ExportRequest {
     #[param(rename = "type")]
     types: Option<Vec<String>>,
     /// Drop events that ended and edges whose statements were all made before this day
-    /// (`YYYY-MM-DD`); undated ones stay.
-    #[param(value_type = String, format = Date)]
+    /// (`YYYY-MM-DD`); undated ones stay. Empty,
+    /// like every parameter of this endpoint, means not given.
+    #[param(value_type = String, pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
     since: Option<String>,
     /// Drop events that began and edges whose statements were all made after this day
-    /// (`YYYY-MM-DD`); undated ones stay.
-    #[param(value_type = String, format = Date)]
+    /// (`YYYY-MM-DD`); undated ones stay. Empty
+    /// means not given.
+    #[param(value_type = String, pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
     until: Option<String>,
     /// RDF formats: include the statements behind the edges, with their provenance
     /// (default true).
