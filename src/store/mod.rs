@@ -13,6 +13,7 @@
 //! plug in when one machine is not enough: callers depend on this type, not
 //! on RocksDB.
 
+pub mod change;
 pub mod dump;
 pub mod load;
 pub mod seed;
