@@ -9,6 +9,8 @@
 //! - [`export`] — a selection of the graph written as GraphML, GEXF, DOT, Cytoscape.js or D3
 //!   JSON, CSV, or RDF;
 //! - [`sparql`] — SPARQL query evaluation and result formats;
+//! - [`edits`] — REST edits of entities and statements as quads, written in order;
+//! - [`read_models`] — the search index, projection and rankings kept in step with writes;
 //! - [`shapes`] — checking REST writes against the SHACL shapes;
 //! - [`catalog`] — read models: entities, relations with provenance, statements, events, search;
 //! - [`store`] — the embedded Oxigraph store: open, seed, load, dump;
@@ -18,9 +20,11 @@ pub mod api;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod edits;
 pub mod export;
 pub mod graph;
 pub mod model;
+pub mod read_models;
 pub mod server;
 pub mod shapes;
 pub mod sparql;

@@ -67,8 +67,56 @@ impl FromStr for EntityId {
     }
 }
 
+/// Whether `text` is a calendar day written `YYYY-MM-DD` (`xsd:date` without a time zone):
+/// the one date rule of the REST API, the exports and the CLI.
+pub fn is_day(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return false;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        let digits = &text[range];
+        digits
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| digits.parse().ok())
+            .flatten()
+    };
+    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn days_are_calendar_days() {
+        for good in ["2023-10-07", "2024-02-29", "2000-02-29", "1999-12-31"] {
+            assert!(is_day(good), "{good}");
+        }
+        for bad in [
+            "2023-13-45",
+            "2023-02-29",
+            "1900-02-29",
+            "2023-04-31",
+            "2023-10-7",
+            "2023/10/07",
+            "2023-1a-07",
+            "",
+        ] {
+            assert!(!is_day(bad), "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -9,9 +9,9 @@ use std::net::SocketAddr;
 use actix_web::middleware::{ErrorHandlers, Logger};
 use actix_web::{App, HttpServer, web};
 
-use crate::api::rest::ReadModels;
 use crate::api::{self, AppState};
 use crate::config::{QueryConfig, ServerConfig};
+use crate::read_models::ReadModels;
 use crate::shapes::Shapes;
 use crate::sparql::remote::RemoteAccess;
 use crate::store::Store;
@@ -45,27 +45,33 @@ pub async fn serve(
     }
     let shapes = Shapes::compiled().map_err(|e| std::io::Error::other(e.to_string()))?;
     let started = std::time::Instant::now();
-    let read_models =
-        ReadModels::build(&store).map_err(|e| std::io::Error::other(e.to_string()))?;
-    let projection = read_models.projection.stats();
-    tracing::info!(
-        entities = read_models.index.len(),
-        nodes = projection.nodes,
-        edges = projection.edges,
-        estimated_bytes = projection.estimated_bytes,
-        projection_ms = projection.build_time.as_secs_f64() * 1000.0,
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "built the search index and the graph projection"
-    );
+    let models =
+        ReadModels::build(store.clone()).map_err(|e| std::io::Error::other(e.to_string()))?;
+    {
+        let read = models
+            .read()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        let projection = read.projection.stats();
+        let elapsed = started.elapsed();
+        tracing::info!(
+            entities = read.index.len(),
+            nodes = projection.nodes,
+            edges = projection.edges,
+            bytes_per_edge = format!("{:.1}", projection.bytes_per_edge()),
+            edges_per_second = (projection.edges as f64 / elapsed.as_secs_f64().max(1e-9)) as u64,
+            projection_ms = projection.build_time.as_secs_f64() * 1000.0,
+            elapsed_ms = elapsed.as_millis() as u64,
+            "built the read models: the search index and the graph projection"
+        );
+    }
     let state = web::Data::new(AppState {
         store: store.clone(),
+        models,
         query,
         write_token,
         limits: limits.clone(),
         remote,
-        read_models: std::sync::RwLock::new(std::sync::Arc::new(read_models)),
         shapes,
-        rest_write: std::sync::Mutex::default(),
     });
     let http = HttpServer::new(move || {
         let limits = limits.clone();

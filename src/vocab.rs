@@ -171,6 +171,20 @@ pub mod eg {
         NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#confirms");
 }
 
+/// The term a user names by its IRI, or by the local name of an `eg:` term (`contactsVia`
+/// for `eg:contactsVia`): one rule for the REST API, the CLI and the exports alike.
+///
+/// # Errors
+/// When the name, made into an IRI, is not a valid absolute IRI.
+pub fn term(name: &str) -> Result<oxigraph::model::NamedNode, oxigraph::model::IriParseError> {
+    let name = name.trim();
+    if name.contains(':') {
+        oxigraph::model::NamedNode::new(name)
+    } else {
+        oxigraph::model::NamedNode::new(format!("{}{name}", eg::NAMESPACE))
+    }
+}
+
 /// SKOS terms eventgraph reads.
 pub mod skos {
     use oxigraph::model::NamedNodeRef;

@@ -1,13 +1,34 @@
-//! Write access: SPARQL Update and Graph Store writes need `Authorization: Bearer TOKEN`.
+//! Write access: every write (REST, SPARQL Update, Graph Store) needs `Authorization: Bearer TOKEN`.
 //!
 //! The operator sets the token (`EVENTGRAPH_WRITE_TOKEN`); without one every
 //! write is refused with a message that says how to enable writes. Reads stay
-//! open. Tokens are compared in constant time.
+//! open. Tokens are compared in constant time. A write handler takes a
+//! [`WriteAccess`] argument, so that it cannot run without the check.
 
-use actix_web::HttpRequest;
+use std::future::{Ready, ready};
+
 use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
 
+use super::AppState;
 use super::problem::ApiError;
+
+/// Proof that a request may write: extracted before the body, so a write without the token
+/// is refused before anything else is read.
+#[derive(Debug, Clone, Copy)]
+pub struct WriteAccess(());
+
+impl FromRequest for WriteAccess {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(request: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let token = request
+            .app_data::<web::Data<AppState>>()
+            .and_then(|state| state.write_token.as_deref());
+        ready(require_write_access(request, token).map(|()| WriteAccess(())))
+    }
+}
 
 /// Checks that `request` may write, given the server's token.
 ///

@@ -157,11 +157,16 @@ pub async fn delete(
     let Some(graph) = target.graph_name() else {
         return Err(name_a_graph());
     };
-    let store = state.store.clone();
-    let existed = blocking(move || Ok(store.delete_graph(graph.as_ref())?)).await?;
-    state.refresh_read_models().await?;
-    if existed {
-        Ok(HttpResponse::NoContent().finish())
+    let models = state.models.clone();
+    let written = blocking(move || {
+        Ok(models
+            .write(|store| -> Result<_, ApiError> { Ok(store.delete_graph(graph.as_ref())?) })?)
+    })
+    .await?;
+    if written.value {
+        Ok(HttpResponse::NoContent()
+            .insert_header(super::generation(written.generation))
+            .finish())
     } else {
         Err(ApiError::GraphNotFound {
             graph: target.describe(),
@@ -205,8 +210,8 @@ async fn write(
         }
         (None, Mode::Replace) => return Err(name_a_graph()),
     };
-    let store = state.store.clone();
-    let outcome = blocking(move || {
+    let models = state.models.clone();
+    let written = blocking(move || {
         let mut sources: Vec<RdfSource<'_>> = documents
             .into_iter()
             .map(|(format, bytes, name)| RdfSource {
@@ -217,22 +222,25 @@ async fn write(
             })
             .collect();
         let graph_ref: GraphNameRef<'_> = graph.as_ref();
-        Ok(match mode {
-            Mode::Replace => match sources.pop() {
-                Some(source) => store.replace_graph(graph_ref, source)?,
-                None => store.merge_into_graph(graph_ref, Vec::new())?,
-            },
-            Mode::Merge => store.merge_into_graph(graph_ref, sources)?,
-        })
+        Ok(models.write(|store| -> Result<_, ApiError> {
+            Ok(match mode {
+                Mode::Replace => match sources.pop() {
+                    Some(source) => store.replace_graph(graph_ref, source)?,
+                    None => store.merge_into_graph(graph_ref, Vec::new())?,
+                },
+                Mode::Merge => store.merge_into_graph(graph_ref, sources)?,
+            })
+        })?)
     })
     .await?;
-    state.refresh_read_models().await?;
-    Ok(match (outcome, location) {
+    let generation = super::generation(written.generation);
+    Ok(match (written.value, location) {
         (_, Some(location)) => HttpResponse::Created()
             .insert_header((header::LOCATION, location))
+            .insert_header(generation)
             .finish(),
-        (GraphWrite::Created, None) => HttpResponse::Created().finish(),
-        (GraphWrite::Updated, None) => HttpResponse::NoContent().finish(),
+        (GraphWrite::Created, None) => HttpResponse::Created().insert_header(generation).finish(),
+        (GraphWrite::Updated, None) => HttpResponse::NoContent().insert_header(generation).finish(),
     })
 }
 

@@ -28,15 +28,20 @@ use actix_web::dev::ServiceResponse;
 use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 
+use std::sync::Arc;
+
 use self::problem::ApiError;
 use crate::config::{LimitsConfig, QueryConfig};
+use crate::read_models::ReadModels;
 use crate::sparql::remote::RemoteAccess;
 use crate::store::Store;
 
 /// What every handler shares.
 pub struct AppState {
-    /// The store queries run on.
+    /// The store queries run on (writes go through `models`).
     pub store: Store,
+    /// The read models of the store, and the one way to write to it.
+    pub models: Arc<ReadModels>,
     /// How queries see the dataset by default.
     pub query: QueryConfig,
     /// The token writes must carry; `None` refuses every write.
@@ -45,31 +50,17 @@ pub struct AppState {
     pub limits: LimitsConfig,
     /// The remote hosts SERVICE and LOAD may reach.
     pub remote: RemoteAccess,
-    /// State derived from the store (the search index), rebuilt after every write.
-    pub read_models: rest::SharedReadModels,
     /// The SHACL shapes, compiled once, that REST writes are checked against.
     pub shapes: crate::shapes::Shapes,
-    /// Held from a REST write's shape check to its commit, so that two REST writes cannot
-    /// each pass the check against the store as it was and together break the shapes.
-    pub rest_write: std::sync::Mutex<()>,
 }
 
-impl AppState {
-    /// Rebuilds the read models after a write, before the write is acknowledged, so that
-    /// the next read sees it.
-    ///
-    /// # Errors
-    /// [`ApiError::Internal`] when the store cannot be read.
-    pub async fn refresh_read_models(&self) -> Result<(), ApiError> {
-        let store = self.store.clone();
-        let models = blocking(move || Ok(rest::ReadModels::build(&store)?)).await?;
-        *self
-            .read_models
-            .write()
-            .map_err(|_| ApiError::Internal("the read models lock is poisoned".into()))? =
-            std::sync::Arc::new(models);
-        Ok(())
-    }
+/// The response header naming the generation of the read models an answer was computed
+/// from, or the generation a write was given.
+pub const GENERATION_HEADER: &str = "Eventgraph-Generation";
+
+/// The generation header for `generation`.
+pub(crate) fn generation(generation: u64) -> (&'static str, String) {
+    (GENERATION_HEADER, generation.to_string())
 }
 
 /// The CORS policy: any origin may read, and send writes with a token.
@@ -78,7 +69,7 @@ pub fn cors() -> actix_cors::Cors {
         .allow_any_origin()
         .allowed_methods(["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"])
         .allow_any_header()
-        .expose_headers(["Location", "Content-Type"])
+        .expose_headers(["Location", "Content-Type", GENERATION_HEADER])
         .max_age(3600)
 }
 

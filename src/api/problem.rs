@@ -155,6 +155,18 @@ pub enum ApiError {
         /// The id or name asked for.
         key: String,
     },
+    /// Several entities share this name: answered `300 Multiple Choices` with the candidates
+    /// (not as a problem: the body lists where to go next).
+    #[error("'{key}' names {} entities; ask again with one of their ids", candidates.len())]
+    Ambiguous {
+        /// The name given.
+        key: String,
+        /// The entities with that name.
+        candidates: Vec<crate::api::rest::views::EntitySummaryView>,
+    },
+    /// The first rankings are still being computed.
+    #[error(transparent)]
+    RankingPending(#[from] crate::read_models::RankingError),
     /// No entity has this id or name, given in a query parameter.
     #[error("no entity has the id or name '{key}' (in {field})")]
     UnknownEntityIn {
@@ -356,6 +368,16 @@ impl ApiError {
                 (StatusCode::NOT_FOUND, "unknown-entity", "Unknown entity")
             }
             Self::UnknownName { .. } => (StatusCode::NOT_FOUND, "unknown-name", "Unknown name"),
+            Self::Ambiguous { .. } => (
+                StatusCode::MULTIPLE_CHOICES,
+                "ambiguous-name",
+                "Ambiguous name",
+            ),
+            Self::RankingPending(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "rankings-pending",
+                "Rankings not computed yet",
+            ),
             Self::UnknownStatement { .. } => (
                 StatusCode::NOT_FOUND,
                 "unknown-statement",
@@ -395,6 +417,64 @@ impl ApiError {
     }
 }
 
+impl From<crate::read_models::ResolveError> for ApiError {
+    fn from(error: crate::read_models::ResolveError) -> Self {
+        use crate::read_models::ResolveError;
+        match error {
+            ResolveError::Unknown { key } => Self::UnknownEntity { key },
+            ResolveError::Ambiguous { key, candidates } => Self::Ambiguous {
+                key,
+                candidates: candidates
+                    .iter()
+                    .map(crate::api::rest::views::EntitySummaryView::exact)
+                    .collect(),
+            },
+            ResolveError::Catalog(error) => error.into(),
+        }
+    }
+}
+
+impl From<crate::read_models::ReadModelsError> for ApiError {
+    fn from(error: crate::read_models::ReadModelsError) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
+impl From<crate::edits::EditError> for ApiError {
+    fn from(error: crate::edits::EditError) -> Self {
+        use crate::edits::EditError;
+        match error {
+            EditError::InvalidField { field, message } => Self::InvalidParameter { field, message },
+            EditError::UnknownEntity { key } => Self::UnknownEntity { key },
+            EditError::Ambiguous { key, candidates } => Self::Ambiguous {
+                key,
+                candidates: candidates
+                    .iter()
+                    .map(crate::api::rest::views::EntitySummaryView::exact)
+                    .collect(),
+            },
+            EditError::UnknownStatement { key } => Self::UnknownStatement { key },
+            EditError::ShapeViolation { violations } => Self::ShapeViolation {
+                violations: violations
+                    .into_iter()
+                    .map(|(field, v)| ViolationView {
+                        field,
+                        focus: v.focus,
+                        path: v.path,
+                        constraint: v.component,
+                        value: v.value,
+                        message: v.message,
+                    })
+                    .collect(),
+            },
+            EditError::Shapes(error) => Self::Shapes(error),
+            EditError::Write(error) => Self::Write(error),
+            EditError::Catalog(error) => error.into(),
+            EditError::ReadModels(error) => error.into(),
+        }
+    }
+}
+
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         self.kind().0
@@ -413,6 +493,15 @@ impl ResponseError for ApiError {
             tracing::error!(status = status.as_u16(), "{chain}");
         }
         let mut response = HttpResponse::build(status);
+        if let Self::Ambiguous { candidates, .. } = self {
+            return response.json(crate::api::rest::views::AmbiguousView {
+                detail: self.to_string(),
+                candidates: candidates.clone(),
+            });
+        }
+        if let Self::RankingPending(_) = self {
+            response.insert_header((actix_web::http::header::RETRY_AFTER, "2"));
+        }
         if let Self::MethodNotAllowed { allowed, .. } = self {
             response.insert_header((actix_web::http::header::ALLOW, allowed.join(", ")));
         }

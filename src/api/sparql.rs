@@ -245,7 +245,8 @@ async fn answer_query(
     Ok(negotiated(format.media_type(), body))
 }
 
-/// Applies one update, after checking the write token.
+/// Applies one update, after checking the write token, as one ordered write of the read
+/// models: they take exactly the quads it changed before it is acknowledged.
 async fn apply_update(
     request: &HttpRequest,
     state: &AppState,
@@ -256,12 +257,18 @@ async fn apply_update(
         &parameters.update.unwrap_or_default(),
         Some(&endpoint_url(request)),
     )?;
-    let store = state.store.clone();
+    let models = state.models.clone();
     let remote = state.remote.clone();
     let using = parameters.using;
-    blocking(move || Ok(update.apply(&store, &using, &remote)?)).await?;
-    state.refresh_read_models().await?;
-    Ok(HttpResponse::NoContent().finish())
+    let written = blocking(move || {
+        Ok(models.write(|store| -> Result<_, ApiError> {
+            Ok(((), update.apply(store, &using, &remote)?))
+        })?)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent()
+        .insert_header(super::generation(written.generation))
+        .finish())
 }
 
 /// The URL of this endpoint as the client reached it: the base IRI of queries and updates.

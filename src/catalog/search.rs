@@ -246,3 +246,18 @@ mod tests {
         );
     }
 }
+
+impl SearchIndex {
+    /// Brings the index in step with the store after a write (temporary: rebuilds).
+    ///
+    /// # Errors
+    /// [`CatalogError::Storage`] when the store cannot be read.
+    pub fn refresh<'a>(
+        &mut self,
+        store: &Store,
+        _changed: impl IntoIterator<Item = oxigraph::model::QuadRef<'a>>,
+    ) -> Result<(), CatalogError> {
+        *self = Self::build(store)?;
+        Ok(())
+    }
+}

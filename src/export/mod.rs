@@ -269,20 +269,7 @@ impl TimeWindow {
     }
 }
 
-/// Whether `text` is a calendar day written `YYYY-MM-DD`.
-pub fn is_day(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return false;
-    }
-    if !(digits(0..4) && digits(5..7) && digits(8..10)) {
-        return false;
-    }
-    let month: u32 = text[5..7].parse().unwrap_or(0);
-    let day: u32 = text[8..10].parse().unwrap_or(0);
-    (1..=12).contains(&month) && (1..=31).contains(&day)
-}
+pub use crate::model::is_day;
 
 /// The last segment of an IRI: after `#`, else after the last `/`.
 fn local_name(iri: &str) -> &str {

@@ -114,10 +114,23 @@ where
     G::EdgeId: Ord,
 {
     let adjacency = Adjacency::new(graph, direction);
-    let n = adjacency.len();
+    let rank = pagerank_on(&adjacency, options);
     let mut scores = vec![0.0; graph.node_bound()];
+    for (u, &node) in adjacency.nodes.iter().enumerate() {
+        scores[graph.to_index(node)] = rank[u];
+    }
+    scores
+}
+
+/// PageRank on adjacency lists already built, by position in [`Adjacency::nodes`] (for a
+/// caller that copies the graph out under a lock and computes later).
+///
+/// # Complexity
+/// O(I · (V + E)) for I iterations (at most `max_iterations`).
+pub fn pagerank_on<N: Copy>(adjacency: &Adjacency<N>, options: &PageRankOptions) -> Vec<f64> {
+    let n = adjacency.len();
     if n == 0 {
-        return scores;
+        return Vec::new();
     }
     let d = options.damping;
     let uniform = 1.0 / n as f64;
@@ -144,10 +157,7 @@ where
             break;
         }
     }
-    for (u, &node) in adjacency.nodes.iter().enumerate() {
-        scores[graph.to_index(node)] = rank[u];
-    }
-    scores
+    rank
 }
 
 /// Betweenness centrality of every node: the sum, over pairs of other nodes (s, t), of the
@@ -166,6 +176,26 @@ where
     G::EdgeId: Ord,
 {
     let adjacency = Adjacency::new(graph, direction);
+    let centrality = betweenness_on(&adjacency, direction, 0..adjacency.len());
+    let mut scores = vec![0.0; graph.node_bound()];
+    for (u, &node) in adjacency.nodes.iter().enumerate() {
+        scores[graph.to_index(node)] = centrality[u];
+    }
+    scores
+}
+
+/// Betweenness on adjacency lists already built, by position in [`Adjacency::nodes`],
+/// summing the dependencies of the shortest paths from `sources` only. With every position as
+/// a source it is exact; with k sources drawn uniformly and the scores scaled by V / k it is
+/// the unbiased estimate of Brandes and Pich (2007), for graphs too large for O(V · E).
+///
+/// # Complexity
+/// O(k · E) time for k sources, O(V + E) space.
+pub fn betweenness_on<N: Copy>(
+    adjacency: &Adjacency<N>,
+    direction: Direction,
+    sources: impl IntoIterator<Item = usize>,
+) -> Vec<f64> {
     let n = adjacency.len();
     let mut centrality = vec![0.0; n];
     let mut order = Vec::with_capacity(n);
@@ -173,7 +203,7 @@ where
     let mut distance = vec![usize::MAX; n];
     let mut dependency = vec![0.0_f64; n];
     let mut queue = std::collections::VecDeque::with_capacity(n);
-    for s in 0..n {
+    for s in sources {
         order.clear();
         paths.fill(0.0);
         distance.fill(usize::MAX);
@@ -208,16 +238,12 @@ where
             }
         }
     }
-    let halve = if direction == Direction::Both {
-        0.5
-    } else {
-        1.0
-    };
-    let mut scores = vec![0.0; graph.node_bound()];
-    for (u, &node) in adjacency.nodes.iter().enumerate() {
-        scores[graph.to_index(node)] = centrality[u] * halve;
+    if direction == Direction::Both {
+        for score in &mut centrality {
+            *score *= 0.5;
+        }
     }
-    scores
+    centrality
 }
 
 /// The `n` nodes with the highest scores among those `keep` accepts, best first, ties broken
@@ -254,7 +280,8 @@ where
 
 /// The simple graph under `graph` as compact adjacency lists (positions, not node ids), with
 /// the reversed lists for walking back.
-struct Adjacency<N> {
+#[derive(Debug, Clone)]
+pub struct Adjacency<N> {
     /// Position → node.
     nodes: Vec<N>,
     /// Neighbours of position `u`: `targets[offsets[u]..offsets[u + 1]]`.
@@ -266,7 +293,11 @@ struct Adjacency<N> {
 }
 
 impl<N: Copy> Adjacency<N> {
-    fn new<G>(graph: G, direction: Direction) -> Self
+    /// The adjacency of `graph` followed in `direction` (`Both`: as an undirected graph).
+    ///
+    /// # Complexity
+    /// O(V + E log Δ).
+    pub fn new<G>(graph: G, direction: Direction) -> Self
     where
         G: IntoNodeIdentifiers<NodeId = N> + IntoEdgesDirected + NodeIndexable,
         G::NodeId: Ord + Hash,
@@ -308,8 +339,19 @@ impl<N: Copy> Adjacency<N> {
         }
     }
 
-    fn len(&self) -> usize {
+    /// How many nodes it has.
+    pub fn len(&self) -> usize {
         self.nodes.len()
+    }
+
+    /// Whether it has no node.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The node at each position.
+    pub fn nodes(&self) -> &[N] {
+        &self.nodes
     }
 
     fn neighbours(&self, u: usize) -> &[u32] {

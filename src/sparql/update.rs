@@ -55,7 +55,7 @@ impl ParsedUpdate {
         store: &Store,
         dataset: &UpdateDataset,
         remote: &RemoteAccess,
-    ) -> Result<(), SparqlError> {
+    ) -> Result<crate::store::change::ChangeSet, SparqlError> {
         self.resolve_loads(remote)?;
         let using = graph_iris("using-graph-uri", &dataset.using_graph_uris)?;
         let using_named = graph_iris("using-named-graph-uri", &dataset.using_named_graph_uris)?;

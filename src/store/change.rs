@@ -46,7 +46,7 @@ impl ChangeSet {
     }
 
     /// Every quad it lists, inserted then removed.
-    pub fn quads(&self) -> impl Iterator<Item = &Quad> {
+    pub fn quads(&self) -> impl Iterator<Item = &Quad> + Clone {
         self.inserted.iter().chain(&self.removed)
     }
 

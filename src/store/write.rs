@@ -41,7 +41,11 @@ impl Store {
     ///
     /// # Errors
     /// [`WriteError::Storage`] when the store fails; nothing is then written.
-    pub fn apply_changes(&self, remove: &[Quad], insert: &[Quad]) -> Result<(), WriteError> {
+    pub fn apply_changes(
+        &self,
+        remove: &[Quad],
+        insert: &[Quad],
+    ) -> Result<super::change::ChangeSet, WriteError> {
         let mut transaction = self.inner.start_transaction()?;
         for quad in remove {
             transaction.remove(quad);
@@ -53,16 +57,22 @@ impl Store {
             transaction.insert(quad);
         }
         transaction.commit()?;
-        Ok(())
+        Ok(super::change::ChangeSet::listed(
+            insert.to_vec(),
+            remove.to_vec(),
+        ))
     }
 
     /// Applies a SPARQL Update in one transaction.
     ///
     /// # Errors
     /// [`WriteError::Update`] when an operation fails; the store is then unchanged.
-    pub fn update(&self, update: PreparedSparqlUpdate) -> Result<(), WriteError> {
+    pub fn update(
+        &self,
+        update: PreparedSparqlUpdate,
+    ) -> Result<super::change::ChangeSet, WriteError> {
         update.on_store(&self.inner).execute()?;
-        Ok(())
+        Ok(unlisted())
     }
 
     /// Whether the graph exists: the default graph always does, a named graph once created.
@@ -85,9 +95,9 @@ impl Store {
         &self,
         graph: GraphNameRef<'_>,
         source: RdfSource<'_>,
-    ) -> Result<GraphWrite, WriteError> {
+    ) -> Result<(GraphWrite, super::change::ChangeSet), WriteError> {
         let quads = parse_into(graph, source)?;
-        self.write_graph(graph, &quads, true)
+        Ok((self.write_graph(graph, &quads, true)?, unlisted()))
     }
 
     /// Adds the triples of every source to `graph`, creating it when needed (Graph Store POST).
@@ -98,12 +108,12 @@ impl Store {
         &self,
         graph: GraphNameRef<'_>,
         sources: Vec<RdfSource<'_>>,
-    ) -> Result<GraphWrite, WriteError> {
+    ) -> Result<(GraphWrite, super::change::ChangeSet), WriteError> {
         let mut quads = Vec::new();
         for source in sources {
             quads.extend(parse_into(graph, source)?);
         }
-        self.write_graph(graph, &quads, false)
+        Ok((self.write_graph(graph, &quads, false)?, unlisted()))
     }
 
     /// Writes parsed quads into `graph` in one transaction, emptying it first when `replace`.
@@ -139,15 +149,19 @@ impl Store {
     ///
     /// # Errors
     /// [`WriteError::Storage`] when the store fails.
-    pub fn delete_graph(&self, graph: GraphNameRef<'_>) -> Result<bool, WriteError> {
-        match graph {
+    pub fn delete_graph(
+        &self,
+        graph: GraphNameRef<'_>,
+    ) -> Result<(bool, super::change::ChangeSet), WriteError> {
+        let existed = match graph {
             GraphNameRef::DefaultGraph => {
                 self.inner.clear_graph(GraphNameRef::DefaultGraph)?;
-                Ok(true)
+                true
             }
-            GraphNameRef::NamedNode(node) => self.remove_named_graph(node),
-            GraphNameRef::BlankNode(_) => Ok(false),
-        }
+            GraphNameRef::NamedNode(node) => self.remove_named_graph(node)?,
+            GraphNameRef::BlankNode(_) => false,
+        };
+        Ok((existed, unlisted()))
     }
 
     fn remove_named_graph(&self, graph: NamedNodeRef<'_>) -> Result<bool, WriteError> {
@@ -172,4 +186,12 @@ fn parse_into(graph: GraphNameRef<'_>, source: RdfSource<'_>) -> Result<Vec<Quad
         .for_reader(source.reader)
         .map(|quad| quad.map_err(|e| parse_error(&name, e)))
         .collect()
+}
+
+/// Until writes list their quads: a change the read models rebuild for.
+fn unlisted() -> super::change::ChangeSet {
+    super::change::ChangeSet {
+        unlisted: true,
+        ..Default::default()
+    }
 }

@@ -4,13 +4,13 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::resolve;
 use super::views::AmbiguousView;
 use super::views::{
     EntityPageView, EntitySummaryView, EntityView, RelationView, RelationsView, ResourceView,
 };
-use super::{Resolved, ambiguous, resolve};
 use crate::api::problem::{ApiError, ProblemView};
-use crate::api::{AppState, blocking};
+use crate::api::{AppState, blocking, generation};
 use crate::catalog::{Catalog, Direction, local_name};
 
 /// The largest page of search results.
@@ -69,7 +69,7 @@ pub async fn search(
             });
         }
     };
-    let models = super::current(&state.read_models)?;
+    let models = state.models.read()?;
     let hits = models
         .index
         .search(&request.q, super::given(&request.entity_type).as_deref());
@@ -81,11 +81,15 @@ pub async fn search(
         .map(EntitySummaryView::from)
         .collect();
     let next = offset.saturating_add(items.len());
-    Ok(HttpResponse::Ok().json(EntityPageView {
-        items,
-        total,
-        next_cursor: (next < total).then(|| next.to_string()),
-    }))
+    let computed_from = models.generation;
+    drop(models);
+    Ok(HttpResponse::Ok()
+        .insert_header(generation(computed_from))
+        .json(EntityPageView {
+            items,
+            total,
+            next_cursor: (next < total).then(|| next.to_string()),
+        }))
 }
 
 /// GET `/api/v1/entities/{id}`: `{id}` is a uuid, or a label or alias naming one entity.
@@ -105,10 +109,7 @@ pub async fn get(
     key: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let key = key.into_inner();
-    let iri = match resolve(&state.store, &state.read_models, &key)? {
-        Resolved::One(iri) => iri,
-        Resolved::Many(candidates) => return Ok(ambiguous(&key, candidates)),
-    };
+    let iri = resolve(&state, &key)?;
     let store = state.store.clone();
     let entity = blocking(move || Ok(Catalog::new(&store).entity(iri.as_ref())?)).await?;
     let entity = entity.ok_or(ApiError::UnknownEntity { key })?;
@@ -134,22 +135,13 @@ pub struct RelationsRequest {
 
 /// Checks a `YYYY-MM-DD` date parameter.
 pub fn parse_date(field: &str, value: Option<&String>) -> Result<Option<String>, ApiError> {
-    let Some(value) = value else { return Ok(None) };
-    let valid = value.len() == 10
-        && value.chars().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                c == '-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    if valid {
-        Ok(Some(value.clone()))
-    } else {
-        Err(ApiError::InvalidParameter {
+    match value {
+        None => Ok(None),
+        Some(day) if crate::model::is_day(day) => Ok(Some(day.clone())),
+        Some(day) => Err(ApiError::InvalidParameter {
             field: field.to_owned(),
-            message: format!("'{value}' is not a date written YYYY-MM-DD"),
-        })
+            message: format!("'{day}' is not a date written YYYY-MM-DD"),
+        }),
     }
 }
 
@@ -185,10 +177,7 @@ pub async fn relations(
     };
     let since = parse_date("since", request.since.as_ref())?;
     let until = parse_date("until", request.until.as_ref())?;
-    let iri = match resolve(&state.store, &state.read_models, &key)? {
-        Resolved::One(iri) => iri,
-        Resolved::Many(candidates) => return Ok(ambiguous(&key, candidates)),
-    };
+    let iri = resolve(&state, &key)?;
     let predicate = super::given(&request.predicate);
     let store = state.store.clone();
     let (entity, relations) = blocking(move || {

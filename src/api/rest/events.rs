@@ -5,9 +5,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::entities::parse_date;
+use super::resolve;
 use super::views::AmbiguousView;
 use super::views::{EventView, TimelineView};
-use super::{Resolved, ambiguous, resolve};
 use crate::api::problem::{ApiError, ProblemView};
 use crate::api::{AppState, blocking};
 use crate::catalog::events::{EventFilter, timeline as build_timeline};
@@ -46,13 +46,9 @@ pub async fn timeline(
     state: web::Data<AppState>,
     request: web::Query<TimelineRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = match &super::given(&request.actor) {
-        None => None,
-        Some(key) => match resolve(&state.store, &state.read_models, key)? {
-            Resolved::One(iri) => Some(iri),
-            Resolved::Many(candidates) => return Ok(ambiguous(key, candidates)),
-        },
-    };
+    let actor = super::given(&request.actor)
+        .map(|key| resolve(&state, &key))
+        .transpose()?;
     let filter = EventFilter {
         actor,
         event_type: super::given(&request.event_type),

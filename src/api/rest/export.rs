@@ -25,11 +25,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::traversal::{bounded, node_of, parse_class, parse_direction, parse_predicates};
 use super::views::AmbiguousView;
-use super::{ReadModels, current};
 use crate::api::problem::{ApiError, ProblemView};
 use crate::api::{AppState, blocking};
 use crate::export::{self, ExportGraph, Format, TimeWindow, is_day};
 use crate::graph::{Selection, k_shortest_paths, neighborhood};
+use crate::read_models::ReadView;
 use crate::sparql::{DatasetRequest, ParsedQuery, QueryForm, SparqlError};
 
 /// Bytes gathered before a chunk goes to the response.
@@ -208,14 +208,14 @@ impl ExportRequest {
     }
 }
 
-/// Resolves the entity a parameter names to a node, or the 300 answer for a shared name.
+/// Resolves the entity a parameter names to a node.
 fn node_in(
     field: &'static str,
-    state: &AppState,
-    models: &ReadModels,
+    store: &crate::store::Store,
+    read: &ReadView,
     key: &str,
-) -> Result<Result<NodeIndex, HttpResponse>, ApiError> {
-    node_of(state, models, key).map_err(|error| match error {
+) -> Result<NodeIndex, ApiError> {
+    node_of(store, read, key).map_err(|error| match error {
         ApiError::UnknownEntity { key } => ApiError::UnknownEntityIn { field, key },
         other => other,
     })
@@ -284,18 +284,6 @@ pub async fn export(
         until: ExportRequest::day("until", &request.until)?,
     };
     let provenance = request.provenance.unwrap_or(true);
-    let models = current(&state.read_models)?;
-    let projection = &models.projection;
-    let predicates = match &request.predicate {
-        Some(values) => parse_predicates(projection, Some(&values.join(",")))?,
-        None => None,
-    };
-    let classes = request
-        .types
-        .iter()
-        .flatten()
-        .map(|name| parse_class(projection, name))
-        .collect::<Result<Vec<_>, _>>()?;
     let direction = parse_direction(request.direction.as_deref())?;
     // Every bound is checked whichever selection uses it, so that an out-of-range value is
     // never silently ignored.
@@ -303,67 +291,67 @@ pub async fn export(
     let max_nodes = bounded("max_nodes", request.max_nodes, 200, 1, 10_000)?;
     let k = bounded("k", request.k, 1, 1, 10)?;
     let max_length = bounded("max_length", request.max_length, 6, 1, 10)?;
-
-    let mut selection = if let Some(root) = &request.root {
-        let start = match node_in("root", &state, &models, root)? {
-            Ok(node) => node,
-            Err(ambiguous) => return Ok(ambiguous),
-        };
-        let view = projection.view(predicates.as_deref());
-        Selection::from_subgraph(&neighborhood(&view, start, depth, direction, max_nodes))
-    } else if request.from.is_some() || request.to.is_some() {
-        let missing = |field: &'static str| ApiError::MissingParameter {
-            field,
-            hint: "name both ends of the paths with from= and to= (uuid, label or alias)",
-        };
-        let from_key = request.from.as_deref().ok_or_else(|| missing("from"))?;
-        let to_key = request.to.as_deref().ok_or_else(|| missing("to"))?;
-        let from = match node_in("from", &state, &models, from_key)? {
-            Ok(node) => node,
-            Err(ambiguous) => return Ok(ambiguous),
-        };
-        let to = match node_in("to", &state, &models, to_key)? {
-            Ok(node) => node,
-            Err(ambiguous) => return Ok(ambiguous),
-        };
-        let view = projection.view(predicates.as_deref());
-        let paths = k_shortest_paths(&view, from, to, k, max_length, direction);
-        Selection::from_paths(&[from, to], &paths)
-    } else if let Some(entities) = &request.entities {
-        let mut nodes = Vec::new();
-        for key in entities.split(',').map(str::trim).filter(|k| !k.is_empty()) {
-            match node_in("entities", &state, &models, key)? {
-                Ok(node) => nodes.push(node),
-                Err(ambiguous) => return Ok(ambiguous),
-            }
-        }
-        Selection::induced(projection, &nodes)
-    } else if let Some(query) = &request.query {
-        let triples = construct(&http, &state, query).await?;
-        Selection::from_triples(projection, &triples)
-    } else {
-        Selection::whole(projection)
+    // Only one selection is given (checked above), so a query is the selection.
+    let triples = match &request.query {
+        Some(query) => Some(construct(&http, &state, query).await?),
+        None => None,
     };
-    selection.narrow(
-        projection,
-        predicates.as_deref(),
-        &classes,
-        selections.is_empty(),
-    );
-
     let filename = format!(
         "eventgraph-{}.{}",
         selection_name(&request),
         format.file_suffix()
     );
     let store = state.store.clone();
-    let gathered = models.clone();
+    let models = state.models.clone();
     // The RDF formats name the statements behind the edges only with their provenance.
     let with_statements = format.rdf_format().is_none() || provenance;
+    let no_selection = selections.is_empty();
     let graph = blocking(move || {
+        // The selection and the gathering read one generation of the projection; the
+        // writing below streams without holding it.
+        let read = models.read()?;
+        let projection = &read.projection;
+        let predicates = match &request.predicate {
+            Some(values) => parse_predicates(projection, Some(&values.join(",")))?,
+            None => None,
+        };
+        let classes = request
+            .types
+            .iter()
+            .flatten()
+            .map(|name| parse_class(projection, name))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut selection = if let Some(root) = &request.root {
+            let start = node_in("root", &store, &read, root)?;
+            let view = projection.view(predicates.as_deref());
+            Selection::from_subgraph(&neighborhood(&view, start, depth, direction, max_nodes))
+        } else if request.from.is_some() || request.to.is_some() {
+            let missing = |field: &'static str| ApiError::MissingParameter {
+                field,
+                hint: "name both ends of the paths with from= and to= (uuid, label or alias)",
+            };
+            let from_key = request.from.as_deref().ok_or_else(|| missing("from"))?;
+            let to_key = request.to.as_deref().ok_or_else(|| missing("to"))?;
+            let from = node_in("from", &store, &read, from_key)?;
+            let to = node_in("to", &store, &read, to_key)?;
+            let view = projection.view(predicates.as_deref());
+            let paths = k_shortest_paths(&view, from, to, k, max_length, direction);
+            Selection::from_paths(&[from, to], &paths)
+        } else if let Some(entities) = &request.entities {
+            let mut nodes = Vec::new();
+            for key in entities.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+                nodes.push(node_in("entities", &store, &read, key)?);
+            }
+            Selection::induced(projection, &nodes)
+        } else if let Some(triples) = &triples {
+            Selection::from_triples(projection, triples)
+        } else {
+            Selection::whole(projection)
+        };
+        selection.narrow(projection, predicates.as_deref(), &classes, no_selection);
         Ok(ExportGraph::gather(
             &store,
-            &gathered.projection,
+            projection,
             &selection,
             &window,
             with_statements,

@@ -2,10 +2,11 @@
 //!
 //! Entities are looked up by uuid or by a name (label or alias); their
 //! relations come with the statement that reports each one; statements with
-//! their provenance; events as a timeline. The search index (and, with it,
-//! every derived read model) is rebuilt after each acknowledged write, so the
-//! next read sees the write. JSON uses snake_case throughout; every error is
-//! problem+json.
+//! their provenance; events as a timeline. Reads are answered from the read
+//! models (`crate::read_models`), which every write updates before it is
+//! acknowledged; each answer names the generation it was computed from in the
+//! `Eventgraph-Generation` header. JSON uses snake_case throughout; every error
+//! is problem+json.
 
 pub mod entities;
 pub mod events;
@@ -16,62 +17,12 @@ pub mod traversal;
 pub mod views;
 pub mod writes;
 
-use std::sync::{Arc, OnceLock, RwLock};
-
 use actix_web::web;
 use oxigraph::model::NamedNode;
 
+use super::AppState;
 use super::problem::ApiError;
-use crate::catalog::search::SearchIndex;
-use crate::catalog::{Catalog, CatalogError};
-use crate::graph::{Projection, ProjectionError};
-use crate::model::EntityId;
-use crate::store::Store;
-
-/// State derived from the store, rebuilt after every write.
-pub struct ReadModels {
-    /// Labels and aliases of every entity.
-    pub index: SearchIndex,
-    /// The entity graph in memory, for traversals.
-    pub projection: Projection,
-    /// PageRank of every node of `projection`, computed on the first request that asks.
-    pub pagerank: OnceLock<Vec<f64>>,
-    /// Betweenness of every node of `projection` (O(V·E)), computed on the first request
-    /// that asks and kept until the next write replaces these read models.
-    pub betweenness: OnceLock<Vec<f64>>,
-}
-
-impl ReadModels {
-    /// Builds every read model from `store`.
-    ///
-    /// # Errors
-    /// [`CatalogError`] when the store cannot be read.
-    pub fn build(store: &Store) -> Result<Self, CatalogError> {
-        Ok(Self {
-            index: SearchIndex::build(store)?,
-            projection: Projection::build(store).map_err(|e| match e {
-                ProjectionError::Storage(e) => CatalogError::Storage(e),
-            })?,
-            pagerank: OnceLock::new(),
-            betweenness: OnceLock::new(),
-        })
-    }
-}
-
-/// The read models, shared by the workers: a request takes the current `Arc` and works on it
-/// without holding the lock, while a write swaps in a rebuilt one.
-pub type SharedReadModels = RwLock<Arc<ReadModels>>;
-
-/// The current read models.
-///
-/// # Errors
-/// [`ApiError::Internal`] when the lock is poisoned (a panic while swapping).
-pub fn current(models: &SharedReadModels) -> Result<Arc<ReadModels>, ApiError> {
-    models
-        .read()
-        .map(|guard| Arc::clone(&guard))
-        .map_err(|_| ApiError::Internal("the read models lock is poisoned".into()))
-}
+use crate::catalog::CatalogError;
 
 /// Registers the `/api/v1` routes.
 pub fn routes(config: &mut web::ServiceConfig) {
@@ -165,57 +116,11 @@ pub fn given(value: &Option<String>) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// What an `{id}` path segment names.
-pub enum Resolved {
-    /// One resource.
-    One(NamedNode),
-    /// Several resources share that name.
-    Many(Vec<views::EntitySummaryView>),
-}
-
 /// Resolves a uuid, or a label or alias, to a resource.
 ///
 /// # Errors
-/// [`ApiError::UnknownEntity`] when nothing has that id or name.
-pub fn resolve(store: &Store, models: &SharedReadModels, key: &str) -> Result<Resolved, ApiError> {
-    if let Ok(id) = key.parse::<EntityId>() {
-        let iri = id.iri();
-        if Catalog::new(store).exists(iri.as_ref())? {
-            return Ok(Resolved::One(iri));
-        }
-        return Err(ApiError::UnknownEntity {
-            key: key.to_owned(),
-        });
-    }
-    let models = current(models)?;
-    let matches = models.index.exact(key);
-    match matches.as_slice() {
-        [] => Err(ApiError::UnknownEntity {
-            key: key.to_owned(),
-        }),
-        [one] => Ok(Resolved::One(NamedNode::new_unchecked(
-            one.resource.iri.clone(),
-        ))),
-        many => Ok(Resolved::Many(
-            many.iter()
-                .map(|entry| {
-                    views::EntitySummaryView::from(&crate::catalog::search::Hit {
-                        entry,
-                        kind: crate::catalog::search::MatchKind::Exact,
-                    })
-                })
-                .collect(),
-        )),
-    }
-}
-
-/// The 300 answer for a name several entities share.
-pub fn ambiguous(key: &str, candidates: Vec<views::EntitySummaryView>) -> actix_web::HttpResponse {
-    actix_web::HttpResponse::MultipleChoices().json(views::AmbiguousView {
-        detail: format!(
-            "'{key}' names {} entities; ask again with one of their ids",
-            candidates.len()
-        ),
-        candidates,
-    })
+/// [`ApiError::UnknownEntity`] when nothing has that id or name, [`ApiError::Ambiguous`]
+/// (answered 300 with the candidates) when several entities share the name.
+pub fn resolve(state: &AppState, key: &str) -> Result<NamedNode, ApiError> {
+    Ok(state.models.read()?.resolve(&state.store, key)?)
 }

@@ -6,8 +6,6 @@
 //! against the current read models, so a large ranking never holds an HTTP
 //! worker and a concurrent write never waits for it.
 
-use std::sync::Arc;
-
 use actix_web::{HttpResponse, web};
 use oxigraph::model::NamedNode;
 use petgraph::graph::{EdgeIndex, NodeIndex};
@@ -16,17 +14,17 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::views::AmbiguousView;
 use super::views::{ResourceView, StatementView};
-use super::{ReadModels, Resolved, current, resolve};
+
 use crate::api::problem::{ApiError, ProblemView};
-use crate::api::{AppState, blocking};
+use crate::api::{AppState, blocking, generation};
 use crate::catalog::{Catalog, local_name};
-use crate::graph::rankings::{PageRankOptions, betweenness, degree, pagerank, top_n};
+use crate::graph::rankings::{degree, top_n};
 use crate::graph::{
     ClassFilter, Direction, PredicateId, Projection, TraversalError, k_shortest_paths,
     neighborhood as reach,
 };
+use crate::read_models::{Metric, Rankings, ReadView};
 use crate::store::Store;
-use crate::vocab::eg;
 
 /// A node of a traversal result.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -118,6 +116,13 @@ pub struct RankedView {
 pub struct RankingsView {
     /// `degree`, `pagerank` or `betweenness`.
     pub metric: String,
+    /// The generation of the read models the scores were computed from.
+    pub generation: u64,
+    /// Whether writes came since: PageRank and betweenness are computed in the background,
+    /// and served from the last computation until the next one is done.
+    pub stale: bool,
+    /// Whether the scores are an estimate (betweenness from sampled sources on large graphs).
+    pub approximate: bool,
     /// The top entities, best first.
     pub items: Vec<RankedView>,
 }
@@ -144,12 +149,34 @@ pub struct ProjectionStatsView {
 /// `GET /api/v1/stats`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StatsView {
-    /// Quads in the store, all graphs.
+    /// Quads in the store, all graphs, as last counted (a full scan, done in the background).
     pub quads: usize,
+    /// The generation the quads were counted at.
+    pub quads_generation: u64,
     /// Resources the search index holds.
     pub indexed_entities: usize,
     /// The projection.
     pub projection: ProjectionStatsView,
+    /// How the read models kept up with writes.
+    pub read_models: ReadModelsStatsView,
+}
+
+/// What the read models did since the server started.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReadModelsStatsView {
+    /// The generation REST reads see now.
+    pub generation: u64,
+    /// The generation of the last acknowledged write (ahead of `generation` only while a
+    /// rebuild runs).
+    pub written_generation: u64,
+    /// Writes applied to the read models quad by quad.
+    pub incremental_writes: u64,
+    /// Full builds from the store, the one at start-up included.
+    pub full_builds: u64,
+    /// Whether a rebuild runs now.
+    pub rebuilding: bool,
+    /// How long the last full build took, in milliseconds.
+    pub last_build_ms: f64,
 }
 
 fn node_view(projection: &Projection, node: NodeIndex, distance: Option<usize>) -> NodeView {
@@ -215,15 +242,9 @@ pub(super) fn parse_predicates(
     let iris: Vec<NamedNode> = value
         .split(',')
         .map(|name| {
-            let name = name.trim();
-            let iri = if name.contains(':') {
-                name.to_owned()
-            } else {
-                format!("{}{name}", eg::NAMESPACE)
-            };
-            NamedNode::new(iri).map_err(|_| ApiError::UnknownName {
+            crate::vocab::term(name).map_err(|_| ApiError::UnknownName {
                 field: "predicate",
-                name: name.to_owned(),
+                name: name.trim().to_owned(),
             })
         })
         .collect::<Result<_, _>>()?;
@@ -260,39 +281,28 @@ pub(super) fn bounded(
 /// Reads a class (an IRI or the local name of an `eg:` class) as a filter for its nodes,
 /// subclasses included.
 pub(super) fn parse_class(projection: &Projection, name: &str) -> Result<ClassFilter, ApiError> {
-    let iri = if name.contains(':') {
-        name.to_owned()
-    } else {
-        format!("{}{name}", eg::NAMESPACE)
-    };
     let unknown = || ApiError::UnknownName {
         field: "type",
         name: name.to_owned(),
     };
-    let iri = NamedNode::new(iri).map_err(|_| unknown())?;
+    let iri = crate::vocab::term(name).map_err(|_| unknown())?;
     projection
         .class_filter(iri.as_ref(), true)
         .map_err(|_| unknown())
 }
 
 /// Resolves a key to a node of the projection.
-pub(super) fn node_of(
-    state: &AppState,
-    models: &ReadModels,
-    key: &str,
-) -> Result<Result<NodeIndex, HttpResponse>, ApiError> {
-    match resolve(&state.store, &state.read_models, key)? {
-        Resolved::Many(candidates) => Ok(Err(super::ambiguous(key, candidates))),
-        Resolved::One(iri) => {
-            models
-                .projection
-                .entity(iri.as_ref())
-                .map(Ok)
-                .map_err(|e: TraversalError| ApiError::UnknownEntity {
-                    key: format!("{key} ({e})"),
-                })
-        }
-    }
+///
+/// # Errors
+/// [`ApiError::UnknownEntity`] when the key names nothing or no node of the graph,
+/// [`ApiError::Ambiguous`] when it names several entities.
+pub(super) fn node_of(store: &Store, view: &ReadView, key: &str) -> Result<NodeIndex, ApiError> {
+    let iri = view.resolve(store, key)?;
+    view.projection
+        .entity(iri.as_ref())
+        .map_err(|e: TraversalError| ApiError::UnknownEntity {
+            key: format!("{key} ({e})"),
+        })
 }
 
 /// Query parameters of a neighbourhood.
@@ -333,14 +343,14 @@ pub async fn neighborhood(
     let depth = bounded("depth", request.depth, 1, 0, 6)?;
     let max_nodes = bounded("max_nodes", request.max_nodes, 200, 1, 10_000)?;
     let direction = parse_direction(request.direction.as_deref())?;
-    let models = current(&state.read_models)?;
-    let start = match node_of(&state, &models, &key)? {
-        Ok(node) => node,
-        Err(response) => return Ok(response),
-    };
-    let predicates = parse_predicates(&models.projection, request.predicate.as_deref())?;
-    let view = blocking(move || {
-        let projection = &models.projection;
+    let models = state.models.clone();
+    let store = state.store.clone();
+    let predicate = request.predicate.clone();
+    let (view, computed_from) = blocking(move || {
+        let read = models.read()?;
+        let start = node_of(&store, &read, &key)?;
+        let predicates = parse_predicates(&read.projection, predicate.as_deref())?;
+        let projection = &read.projection;
         let graph = projection.view(predicates.as_deref());
         let subgraph = reach(&graph, start, depth, direction, max_nodes);
         let nodes: Vec<NodeView> = subgraph
@@ -358,15 +368,20 @@ pub async fn neighborhood(
                 predicate: predicate_view(projection, relation.predicate),
             })
             .collect();
-        Ok(SubgraphView {
-            root: node_view(projection, start, Some(0)),
-            nodes,
-            edges,
-            truncated: subgraph.truncated,
-        })
+        Ok((
+            SubgraphView {
+                root: node_view(projection, start, Some(0)),
+                nodes,
+                edges,
+                truncated: subgraph.truncated,
+            },
+            read.generation,
+        ))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok()
+        .insert_header(generation(computed_from))
+        .json(view))
 }
 
 /// Query parameters of paths.
@@ -418,19 +433,15 @@ pub async fn paths(
     let max_length = bounded("max_length", request.max_length, 6, 1, 10)?;
     let k = bounded("k", request.k, 1, 1, 10)?;
     let direction = parse_direction(request.direction.as_deref())?;
-    let models = current(&state.read_models)?;
-    let from = match node_of(&state, &models, &from_key)? {
-        Ok(node) => node,
-        Err(response) => return Ok(response),
-    };
-    let to = match node_of(&state, &models, &to_key)? {
-        Ok(node) => node,
-        Err(response) => return Ok(response),
-    };
-    let predicates = parse_predicates(&models.projection, request.predicate.as_deref())?;
+    let models = state.models.clone();
     let store = state.store.clone();
-    let view = blocking(move || {
-        let projection = &models.projection;
+    let predicate = request.predicate.clone();
+    let (view, computed_from) = blocking(move || {
+        let read = models.read()?;
+        let from = node_of(&store, &read, &from_key)?;
+        let to = node_of(&store, &read, &to_key)?;
+        let predicates = parse_predicates(&read.projection, predicate.as_deref())?;
+        let projection = &read.projection;
         let graph = projection.view(predicates.as_deref());
         let found = k_shortest_paths(&graph, from, to, k, max_length, direction);
         let catalog = Catalog::new(&store);
@@ -451,14 +462,19 @@ pub async fn paths(
                 steps,
             });
         }
-        Ok(PathsView {
-            from: node_view(projection, from, None),
-            to: node_view(projection, to, None),
-            paths,
-        })
+        Ok((
+            PathsView {
+                from: node_view(projection, from, None),
+                to: node_view(projection, to, None),
+                paths,
+            },
+            read.generation,
+        ))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok()
+        .insert_header(generation(computed_from))
+        .json(view))
 }
 
 fn step_view(
@@ -545,42 +561,73 @@ pub async fn rankings(
         });
     }
     let limit = bounded("limit", request.limit, 10, 1, 1000)?;
-    let models = current(&state.read_models)?;
-    let class = super::given(&request.entity_type)
-        .map(|name| parse_class(&models.projection, &name))
-        .transpose()?;
+    let models = state.models.clone();
+    let entity_type = super::given(&request.entity_type);
+    let wait = state.limits.query_timeout(None);
     let view = blocking(move || {
-        let projection: &Projection = &models.projection;
-        let graph = projection.graph();
-        let degrees;
-        let scores: &[f64] = match metric.as_str() {
-            "pagerank" => models
-                .pagerank
-                .get_or_init(|| pagerank(graph, Direction::Out, &PageRankOptions::default())),
-            "betweenness" => models
-                .betweenness
-                .get_or_init(|| betweenness(graph, Direction::Both)),
-            _ => {
-                degrees = degree(graph, Direction::Both);
-                &degrees
+        let current = models.read()?.generation;
+        let background = match metric.as_str() {
+            "pagerank" => Some(Rankings::scores(&models, Metric::PageRank, current, wait)?),
+            "betweenness" => Some(Rankings::scores(
+                &models,
+                Metric::Betweenness,
+                current,
+                wait,
+            )?),
+            _ => None,
+        };
+        let read = models.read()?;
+        let projection: &Projection = &read.projection;
+        let class = entity_type
+            .map(|name| parse_class(projection, &name))
+            .transpose()?;
+        let keep = |node| class.as_ref().is_none_or(|c| projection.is_a(node, c));
+        let (items, generation, approximate) = match &background {
+            Some(scores) => {
+                // Scores are by node index as it was; a node removed since, or an index
+                // reused by another node, is skipped.
+                let items = scores
+                    .ranked
+                    .iter()
+                    .filter(|(node, _, iri)| {
+                        projection
+                            .resource(*node)
+                            .is_some_and(|r| r.iri().as_str() == &**iri)
+                            && keep(*node)
+                    })
+                    .take(limit)
+                    .map(|&(node, score, _)| RankedView {
+                        entity: node_view(projection, node, None),
+                        score,
+                    })
+                    .collect();
+                (items, scores.generation, scores.approximate)
+            }
+            None => {
+                let graph = projection.graph();
+                let degrees = degree(graph, Direction::Both);
+                let items = top_n(graph, &degrees, keep, limit)
+                    .into_iter()
+                    .map(|ranked| RankedView {
+                        entity: node_view(projection, ranked.node, None),
+                        score: ranked.score,
+                    })
+                    .collect();
+                (items, read.generation, false)
             }
         };
-        let items = top_n(
-            graph,
-            scores,
-            |node| class.as_ref().is_none_or(|c| projection.is_a(node, c)),
-            limit,
-        )
-        .into_iter()
-        .map(|ranked| RankedView {
-            entity: node_view(projection, ranked.node, None),
-            score: ranked.score,
+        Ok(RankingsView {
+            metric,
+            generation,
+            stale: generation < read.generation,
+            approximate,
+            items,
         })
-        .collect();
-        Ok(RankingsView { metric, items })
     })
     .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok()
+        .insert_header(generation(view.generation))
+        .json(view))
 }
 
 /// GET `/api/v1/stats`.
@@ -591,13 +638,22 @@ pub async fn rankings(
     responses((status = 200, description = "The size of the store and of the projection", body = StatsView))
 )]
 pub async fn stats(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let models: Arc<ReadModels> = current(&state.read_models)?;
-    let store: Store = state.store.clone();
+    let models = state.models.clone();
+    let wait = state.limits.query_timeout(None);
     let view = blocking(move || {
-        let projection = models.projection.stats();
+        let (quads, quads_generation) = models.quad_count(wait).map_err(|elapsed| {
+            ApiError::RankingPending(crate::read_models::RankingError::Pending {
+                metric: "quad count",
+                elapsed_s: elapsed.as_secs_f64(),
+            })
+        })?;
+        let counters = models.stats();
+        let read = models.read()?;
+        let projection = read.projection.stats();
         Ok(StatsView {
-            quads: store.len().map_err(|e| ApiError::Internal(e.to_string()))?,
-            indexed_entities: models.index.len(),
+            quads,
+            quads_generation,
+            indexed_entities: read.index.len(),
             projection: ProjectionStatsView {
                 nodes: projection.nodes,
                 edges: projection.edges,
@@ -607,8 +663,18 @@ pub async fn stats(state: web::Data<AppState>) -> Result<HttpResponse, ApiError>
                 bytes_per_edge: projection.bytes_per_edge(),
                 build_ms: projection.build_time.as_secs_f64() * 1000.0,
             },
+            read_models: ReadModelsStatsView {
+                generation: read.generation,
+                written_generation: counters.written_generation,
+                incremental_writes: counters.incremental_writes,
+                full_builds: counters.full_builds,
+                rebuilding: counters.rebuilding,
+                last_build_ms: counters.last_build.as_secs_f64() * 1000.0,
+            },
         })
     })
     .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok()
+        .insert_header(generation(view.read_models.generation))
+        .json(view))
 }

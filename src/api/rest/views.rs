@@ -156,6 +156,16 @@ impl From<&Hit<'_>> for EntitySummaryView {
     }
 }
 
+impl EntitySummaryView {
+    /// An entry found by its exact name (the candidates of an ambiguous name).
+    pub fn exact(entry: &crate::catalog::search::IndexEntry) -> Self {
+        Self::from(&Hit {
+            entry,
+            kind: MatchKind::Exact,
+        })
+    }
+}
+
 /// A page of search results.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EntityPageView {
