@@ -159,8 +159,7 @@ pub async fn delete(
     };
     let models = state.models.clone();
     let written = blocking(move || {
-        Ok(models
-            .write(|store| -> Result<_, ApiError> { Ok(store.delete_graph(graph.as_ref())?) })?)
+        models.write(|store| -> Result<_, ApiError> { Ok(store.delete_graph(graph.as_ref())?) })
     })
     .await?;
     if written.value {
@@ -222,7 +221,7 @@ async fn write(
             })
             .collect();
         let graph_ref: GraphNameRef<'_> = graph.as_ref();
-        Ok(models.write(|store| -> Result<_, ApiError> {
+        models.write(|store| -> Result<_, ApiError> {
             Ok(match mode {
                 Mode::Replace => match sources.pop() {
                     Some(source) => store.replace_graph(graph_ref, source)?,
@@ -230,7 +229,7 @@ async fn write(
                 },
                 Mode::Merge => store.merge_into_graph(graph_ref, sources)?,
             })
-        })?)
+        })
     })
     .await?;
     let generation = super::generation(written.generation);

@@ -261,9 +261,9 @@ async fn apply_update(
     let remote = state.remote.clone();
     let using = parameters.using;
     let written = blocking(move || {
-        Ok(models.write(|store| -> Result<_, ApiError> {
+        models.write(|store| -> Result<_, ApiError> {
             Ok(((), update.apply(store, &using, &remote)?))
-        })?)
+        })
     })
     .await?;
     Ok(HttpResponse::NoContent()

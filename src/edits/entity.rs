@@ -136,14 +136,13 @@ pub fn update(
 pub fn delete(models: &Arc<ReadModels>, key: &str) -> Result<Written<NamedNode>, EditError> {
     models.write(|store| {
         let iri = subject_of(&*models.read()?, store, key)?;
-        let mut plan = Plan::default();
-        plan.remove = quads_about(store, &iri, None)?;
-        plan.remove.extend(quads_to(store, &iri)?);
+        let mut remove = quads_about(store, &iri, None)?;
+        remove.extend(quads_to(store, &iri)?);
         for statement in statements_mentioning(store, &iri)? {
-            plan.remove.extend(quads_about(store, &statement, None)?);
-            plan.remove.extend(quads_to(store, &statement)?);
+            remove.extend(quads_about(store, &statement, None)?);
+            remove.extend(quads_to(store, &statement)?);
         }
-        let change = store.apply_changes(&plan.remove, &[])?;
+        let change = store.apply_changes(&remove, &[])?;
         Ok((iri, change))
     })
 }
