@@ -185,6 +185,16 @@ pub fn term(name: &str) -> Result<oxigraph::model::NamedNode, oxigraph::model::I
     }
 }
 
+/// The last segment of an IRI — after `#`, else after the last `/` (a trailing `/` or `#`
+/// ignored) — what a person reads when a term has no label: one rule everywhere.
+pub fn local_name(iri: &str) -> &str {
+    let trimmed = iri.trim_end_matches(['/', '#']);
+    trimmed
+        .rsplit_once('#')
+        .or_else(|| trimmed.rsplit_once('/'))
+        .map_or(trimmed, |(_, name)| name)
+}
+
 /// SKOS terms eventgraph reads.
 pub mod skos {
     use oxigraph::model::NamedNodeRef;

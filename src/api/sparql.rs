@@ -219,30 +219,46 @@ async fn answer_query(
     let store = state.store.clone();
     let remote = state.remote.clone();
     let dataset = parameters.dataset;
-    let cancellation = CancellationToken::new();
-    let token = cancellation.clone();
-    let evaluation = web::block(move || {
+    let body = within_time_limit(limit, move |token| {
         let results = query.evaluate(&store, &dataset, token, &remote)?;
         results::write(results, format, Vec::new(), max_rows)
-    });
+    })
+    .await?;
+    Ok(negotiated(format.media_type(), body))
+}
+
+/// Runs `work` on the blocking pool under `limit`: when the limit passes, the request answers
+/// `503 query-timeout` and the cancellation token `work` was given fires, so that the
+/// evaluation stops at its next step and frees its thread.
+///
+/// # Errors
+/// [`SparqlError::Timeout`] when the limit passed (or the evaluation saw the cancellation),
+/// or what `work` returned.
+pub(crate) async fn within_time_limit<T, F>(
+    limit: std::time::Duration,
+    work: F,
+) -> Result<T, ApiError>
+where
+    F: FnOnce(CancellationToken) -> Result<T, SparqlError> + Send + 'static,
+    T: Send + 'static,
+{
+    let cancellation = CancellationToken::new();
+    let token = cancellation.clone();
+    let evaluation = web::block(move || work(token));
     let timed_out = SparqlError::Timeout {
         seconds: limit.as_secs_f64(),
     };
-    let body = match actix_web::rt::time::timeout(limit, evaluation).await {
+    match actix_web::rt::time::timeout(limit, evaluation).await {
         Err(_elapsed) => {
-            // The blocking thread sees the cancellation at its next step and ends.
             cancellation.cancel();
-            return Err(timed_out.into());
+            Err(timed_out.into())
         }
         Ok(joined) => match joined.map_err(|e| ApiError::Internal(e.to_string()))? {
-            Ok(body) => body,
-            Err(SparqlError::Evaluation(QueryEvaluationError::Cancelled)) => {
-                return Err(timed_out.into());
-            }
-            Err(error) => return Err(error.into()),
+            Ok(value) => Ok(value),
+            Err(SparqlError::Evaluation(QueryEvaluationError::Cancelled)) => Err(timed_out.into()),
+            Err(error) => Err(error.into()),
         },
-    };
-    Ok(negotiated(format.media_type(), body))
+    }
 }
 
 /// Applies one update, after checking the write token, as one ordered write of the read

@@ -216,12 +216,7 @@ fn sort_key(event: &EventRecord) -> (bool, String, u8, String) {
 }
 
 fn is_of_type(store: &Store, event: &NamedNode, wanted: &str) -> Result<bool, CatalogError> {
-    let class = if wanted.contains(':') {
-        wanted.to_owned()
-    } else {
-        format!("https://w3id.org/eventgraph/ontology#{wanted}")
-    };
-    let Ok(class) = NamedNode::new(class) else {
+    let Ok(class) = crate::vocab::term(wanted) else {
         return Ok(false);
     };
     let rows = select(

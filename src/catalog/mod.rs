@@ -528,12 +528,7 @@ impl<'a> Catalog<'a> {
     }
 }
 
-/// The last segment of an IRI, after `#` or `/`.
-pub fn local_name(iri: &str) -> &str {
-    iri.rsplit(['#', '/'])
-        .find(|s| !s.is_empty())
-        .unwrap_or(iri)
-}
+pub use crate::vocab::local_name;
 
 #[cfg(test)]
 mod tests {

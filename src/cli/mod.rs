@@ -424,12 +424,7 @@ fn searched<'a>(store: &Store, cell: &'a OnceCell<SearchIndex>) -> anyhow::Resul
 
 /// Reads an IRI or the local name of an `eg:` term.
 fn eg_iri(name: &str) -> anyhow::Result<NamedNode> {
-    let iri = if name.contains(':') {
-        name.to_owned()
-    } else {
-        format!("{}{name}", crate::vocab::eg::NAMESPACE)
-    };
-    NamedNode::new(&iri).with_context(|| format!("'{name}' is not an IRI"))
+    crate::vocab::term(name).with_context(|| format!("'{name}' is not an IRI"))
 }
 
 fn export(store: &Store, args: &ExportArgs, config: &QueryConfig) -> anyhow::Result<()> {
@@ -440,12 +435,10 @@ fn export(store: &Store, args: &ExportArgs, config: &QueryConfig) -> anyhow::Res
             bail!("{flag} {day} is not a day written YYYY-MM-DD");
         }
     }
-    let direction = match args.direction.as_str() {
-        "out" => Direction::Out,
-        "in" => Direction::In,
-        "both" => Direction::Both,
-        other => bail!("--direction {other} is not one of out, in, both"),
-    };
+    let direction: Direction = args
+        .direction
+        .parse()
+        .map_err(|e| anyhow::anyhow!("--direction {e}"))?;
     let progress = ProgressBar::new_spinner().with_style(ProgressStyle::with_template(
         "{spinner} [{elapsed_precise}] {msg} {bytes} written",
     )?);

@@ -271,12 +271,7 @@ impl TimeWindow {
 
 pub use crate::model::is_day;
 
-/// The last segment of an IRI: after `#`, else after the last `/`.
-fn local_name(iri: &str) -> &str {
-    iri.rsplit_once('#')
-        .or_else(|| iri.rsplit_once('/'))
-        .map_or(iri, |(_, name)| name)
-}
+use crate::vocab::local_name;
 
 /// Class filters for the kinds, when the projection knows the class.
 struct KindFilters {

@@ -51,6 +51,20 @@ pub enum Direction {
     Both,
 }
 
+impl std::str::FromStr for Direction {
+    type Err = String;
+
+    /// Reads `out`, `in` or `both`: one rule for the REST API and the CLI.
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "out" => Ok(Self::Out),
+            "in" => Ok(Self::In),
+            "both" => Ok(Self::Both),
+            other => Err(format!("'{other}' is not one of out, in, both")),
+        }
+    }
+}
+
 /// Errors of building or refreshing a projection.
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectionError {

@@ -17,7 +17,7 @@ use actix_web::http::header;
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
 use oxigraph::model::Triple;
-use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults};
+use oxigraph::sparql::QueryResults;
 use petgraph::stable_graph::NodeIndex;
 use serde::Deserialize;
 use tokio::sync::mpsc;
@@ -390,9 +390,7 @@ async fn construct(
         union_default_graph: state.query.union_default_graph,
         ..DatasetRequest::default()
     };
-    let cancellation = CancellationToken::new();
-    let token = cancellation.clone();
-    let evaluation = web::block(move || -> Result<Vec<Triple>, SparqlError> {
+    crate::api::sparql::within_time_limit(limit, move |token| {
         let QueryResults::Graph(results) = query.evaluate(&store, &dataset, token, &remote)? else {
             return Ok(Vec::new());
         };
@@ -404,22 +402,8 @@ async fn construct(
             triples.push(triple?);
         }
         Ok(triples)
-    });
-    let timed_out = SparqlError::Timeout {
-        seconds: limit.as_secs_f64(),
-    };
-    match actix_web::rt::time::timeout(limit, evaluation).await {
-        Err(_elapsed) => {
-            // The blocking thread sees the cancellation at its next step and ends.
-            cancellation.cancel();
-            Err(timed_out.into())
-        }
-        Ok(joined) => match joined.map_err(|e| ApiError::Internal(e.to_string()))? {
-            Ok(triples) => Ok(triples),
-            Err(SparqlError::Evaluation(QueryEvaluationError::Cancelled)) => Err(timed_out.into()),
-            Err(error) => Err(error.into()),
-        },
-    }
+    })
+    .await
 }
 
 /// A writer sending its bytes, in chunks, to the response through a channel; it fails with

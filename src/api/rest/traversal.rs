@@ -220,15 +220,13 @@ fn predicate_view(projection: &Projection, predicate: PredicateId) -> ResourceVi
 }
 
 pub(super) fn parse_direction(value: Option<&str>) -> Result<Direction, ApiError> {
-    match value.unwrap_or("both") {
-        "out" => Ok(Direction::Out),
-        "in" => Ok(Direction::In),
-        "both" => Ok(Direction::Both),
-        other => Err(ApiError::InvalidParameter {
+    value
+        .unwrap_or("both")
+        .parse()
+        .map_err(|message| ApiError::InvalidParameter {
             field: "direction".into(),
-            message: format!("'{other}' is not one of out, in, both"),
-        }),
-    }
+            message,
+        })
 }
 
 /// Reads a comma-separated list of predicates (IRIs, or local names of `eg:` properties).
