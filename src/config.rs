@@ -107,6 +107,11 @@ pub struct ServerConfig {
     )]
     pub allow_remote_hosts: Vec<String>,
 
+    /// Build the read models from the store at start-up even when the snapshot written at the
+    /// last clean shutdown is still valid (to check it, or after a suspected fault).
+    #[arg(long, env = "EVENTGRAPH_REBUILD_READ_MODELS")]
+    pub rebuild_read_models: bool,
+
     #[command(flatten)]
     pub limits: LimitsConfig,
 }

@@ -10,8 +10,9 @@ use actix_web::middleware::{ErrorHandlers, Logger};
 use actix_web::{App, HttpServer, web};
 
 use crate::api::{self, AppState};
-use crate::config::{QueryConfig, ServerConfig};
+use crate::config::{QueryConfig, ServerConfig, StoreLocation};
 use crate::read_models::ReadModels;
+use crate::read_models::snapshot::{self, Fingerprint};
 use crate::shapes::Shapes;
 use crate::sparql::remote::RemoteAccess;
 use crate::store::Store;
@@ -26,6 +27,7 @@ pub async fn serve(
     store: Store,
     server: &ServerConfig,
     query: QueryConfig,
+    fingerprint: Option<Fingerprint>,
     on_bound: impl FnOnce(&[SocketAddr]),
 ) -> std::io::Result<()> {
     let write_token = server.resolve_write_token()?;
@@ -45,8 +47,18 @@ pub async fn serve(
     }
     let shapes = Shapes::compiled().map_err(|e| std::io::Error::other(e.to_string()))?;
     let started = std::time::Instant::now();
-    let models =
-        ReadModels::build(store.clone()).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let saved = match (store.location(), fingerprint) {
+        (StoreLocation::Directory(directory), Some(fingerprint)) if !server.rebuild_read_models => {
+            snapshot::load(directory, &fingerprint)
+                .inspect_err(|why| tracing::info!(%why, "building the read models from the store"))
+                .ok()
+        }
+        _ => None,
+    };
+    let models = match saved {
+        Some(view) => ReadModels::from_snapshot(store.clone(), view),
+        None => ReadModels::build(store.clone()).map_err(|e| std::io::Error::other(e.to_string()))?,
+    };
     {
         let read = models
             .read()
@@ -61,7 +73,8 @@ pub async fn serve(
             edges_per_second = (projection.edges as f64 / elapsed.as_secs_f64().max(1e-9)) as u64,
             projection_ms = projection.build_time.as_secs_f64() * 1000.0,
             elapsed_ms = elapsed.as_millis() as u64,
-            "built the read models: the search index and the graph projection"
+            from_snapshot = models.stats().full_builds == 0,
+            "read models ready: the search index and the graph projection"
         );
     }
     let state = web::Data::new(AppState {
@@ -73,6 +86,7 @@ pub async fn serve(
         remote,
         shapes,
     });
+    let models = state.models.clone();
     let http = HttpServer::new(move || {
         let limits = limits.clone();
         App::new()
@@ -85,8 +99,22 @@ pub async fn serve(
     .bind(server.bind)?;
     on_bound(&http.addrs());
     http.run().await?;
+    models.wait_for_rebuild(std::time::Duration::from_secs(3600));
     store
         .flush()
         .map_err(|e| std::io::Error::other(e.to_string()))?;
+    if let StoreLocation::Directory(directory) = store.location() {
+        // Every write has been applied and flushed: the read models match the store's files.
+        let saved = Fingerprint::of(directory).and_then(|fingerprint| {
+            let view = models
+                .read()
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            snapshot::save(directory, &view, fingerprint)
+        });
+        match saved {
+            Ok(()) => tracing::info!("saved the read models beside the store"),
+            Err(error) => tracing::warn!(%error, "cannot save the read models beside the store"),
+        }
+    }
     Ok(())
 }

@@ -28,6 +28,7 @@ use tracing_subscriber::EnvFilter;
 
 use crate::catalog::search::SearchIndex;
 use crate::config::{QueryConfig, ServerConfig, StoreConfig, StoreLocation};
+use crate::read_models::snapshot::Fingerprint;
 use crate::export::{self, ExportGraph, Format, TimeWindow, is_day};
 use crate::graph::{Direction, Projection, Selection, k_shortest_paths, neighborhood};
 use crate::model::EntityId;
@@ -181,9 +182,17 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    // The store's files as they are before opening it changes them: the read models saved
+    // beside it at the last clean shutdown are valid only if they are unchanged.
+    let fingerprint = match (&cli.command, cli.store.location()) {
+        (Command::Serve(_), StoreLocation::Directory(path)) => {
+            Fingerprint::of(&path).ok()
+        }
+        _ => None,
+    };
     let store = open_store(&cli.store)?;
     match cli.command {
-        Command::Serve(server) => serve(store, &server, cli.query),
+        Command::Serve(server) => serve(store, &server, cli.query, fingerprint),
         Command::Load {
             files,
             format,
@@ -229,13 +238,18 @@ fn open_store(config: &StoreConfig) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-fn serve(store: Store, server: &ServerConfig, query: QueryConfig) -> anyhow::Result<()> {
+fn serve(
+    store: Store,
+    server: &ServerConfig,
+    query: QueryConfig,
+    fingerprint: Option<Fingerprint>,
+) -> anyhow::Result<()> {
     let location = match store.location() {
         StoreLocation::Memory => "memory".to_owned(),
         StoreLocation::Directory(path) => path.display().to_string(),
     };
     actix_web::rt::System::new()
-        .block_on(server::serve(store, server, query, |addresses| {
+        .block_on(server::serve(store, server, query, fingerprint, |addresses| {
             for address in addresses {
                 // Tests and scripts read this line from standard output to learn the port.
                 println!("eventgraph listening on http://{address}/ (store: {location})");

@@ -26,6 +26,7 @@
 //! [`crate::store::Store`].
 
 pub mod rankings;
+pub mod snapshot;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard};
@@ -240,19 +241,30 @@ impl ReadModels {
     pub fn build(store: Store) -> Result<Arc<Self>, ReadModelsError> {
         let started = Instant::now();
         let view = ReadView::build(&store, 0)?;
-        Ok(Arc::new(Self {
+        Ok(Self::with(store, view, 1, started.elapsed()))
+    }
+
+    /// The read models of `store` from a snapshot of them saved beside it (see [`snapshot`]);
+    /// writes continue from its generation.
+    pub fn from_snapshot(store: Store, view: ReadView) -> Arc<Self> {
+        Self::with(store, view, 0, Duration::ZERO)
+    }
+
+    fn with(store: Store, view: ReadView, builds: u64, build_time: Duration) -> Arc<Self> {
+        let generation = view.generation;
+        Arc::new(Self {
             store,
             view: RwLock::new(view),
             writer: Mutex::new(WriteLog {
-                generation: 0,
+                generation,
                 rebuild: None,
             }),
             rankings: Rankings::default(),
             quads: Background::default(),
             incremental_writes: AtomicU64::new(0),
-            full_builds: AtomicU64::new(1),
-            last_build_micros: AtomicU64::new(micros(started.elapsed())),
-        }))
+            full_builds: AtomicU64::new(builds),
+            last_build_micros: AtomicU64::new(micros(build_time)),
+        })
     }
 
     /// The store these models derive from, for reads that go to it directly.
