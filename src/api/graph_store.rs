@@ -158,9 +158,9 @@ pub async fn delete(
         return Err(name_a_graph());
     };
     let store = state.store.clone();
-    let existed = blocking(move || Ok(store.delete_graph(graph.as_ref())?)).await?;
+    let changes = blocking(move || Ok(store.delete_graph(graph.as_ref())?)).await?;
     state.refresh_read_models().await?;
-    if existed {
+    if changes.is_some() {
         Ok(HttpResponse::NoContent().finish())
     } else {
         Err(ApiError::GraphNotFound {
@@ -206,7 +206,7 @@ async fn write(
         (None, Mode::Replace) => return Err(name_a_graph()),
     };
     let store = state.store.clone();
-    let outcome = blocking(move || {
+    let (outcome, _changes) = blocking(move || {
         let mut sources: Vec<RdfSource<'_>> = documents
             .into_iter()
             .map(|(format, bytes, name)| RdfSource {

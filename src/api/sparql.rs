@@ -259,7 +259,7 @@ async fn apply_update(
     let store = state.store.clone();
     let remote = state.remote.clone();
     let using = parameters.using;
-    blocking(move || Ok(update.apply(&store, &using, &remote)?)).await?;
+    let _changes = blocking(move || Ok(update.apply(&store, &using, &remote)?)).await?;
     state.refresh_read_models().await?;
     Ok(HttpResponse::NoContent().finish())
 }
