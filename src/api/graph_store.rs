@@ -20,6 +20,7 @@ use super::negotiation::choose_rdf_format;
 use super::problem::ApiError;
 use super::{AppState, base_url, blocking, negotiated};
 use crate::store::load::RdfSource;
+use crate::store::change::ChangeSet;
 use crate::store::write::GraphWrite;
 
 /// The formats a graph is read and written in, the first being the default.
@@ -159,7 +160,12 @@ pub async fn delete(
     };
     let models = state.models.clone();
     let written = blocking(move || {
-        models.write(|store| -> Result<_, ApiError> { Ok(store.delete_graph(graph.as_ref())?) })
+        models.write(|store| -> Result<_, ApiError> {
+            Ok(match store.delete_graph(graph.as_ref())? {
+                Some(change) => (true, change),
+                None => (false, ChangeSet::default()),
+            })
+        })
     })
     .await?;
     if written.value {

@@ -1,18 +1,20 @@
 //! SPARQL 1.1 Update: parsing, the protocol's `using-graph-uri` dataset, and refusing `LOAD`.
 //!
-//! The update itself is applied by [`Store::update`] in one transaction.
+//! The update itself is applied by [`Store::update`] in one transaction, which
+//! returns the quads it changed.
 //! `LOAD <url>` makes the server fetch a URL, so it is allowed only for the
 //! hosts the operator names ([`RemoteAccess`]); every `LOAD` is checked before
 //! anything is fetched or written, then answered by fetching the document
 //! here and inserting its triples in the same transaction as the rest.
 
 use oxigraph::model::GraphName;
-use oxigraph::sparql::SparqlEvaluator;
+use oxigraph::sparql::QueryDatasetSpecification;
 use spargebra::GraphUpdateOperation;
 
 use super::remote::RemoteAccess;
 use super::{SparqlError, graph_iris, parser, syntax_error};
 use crate::store::Store;
+use crate::store::change::ChangeSet;
 
 /// The dataset an update request names (SPARQL 1.1 Protocol, section 2.2.3).
 #[derive(Debug, Clone, Default)]
@@ -42,7 +44,7 @@ impl ParsedUpdate {
         Ok(Self { update })
     }
 
-    /// Applies the update to `store`, atomically.
+    /// Applies the update to `store`, atomically, and returns the quads it changed.
     ///
     /// # Errors
     /// [`SparqlError::InvalidGraphIri`] for a malformed `using-*` IRI,
@@ -55,7 +57,7 @@ impl ParsedUpdate {
         store: &Store,
         dataset: &UpdateDataset,
         remote: &RemoteAccess,
-    ) -> Result<crate::store::change::ChangeSet, SparqlError> {
+    ) -> Result<ChangeSet, SparqlError> {
         self.resolve_loads(remote)?;
         let using = graph_iris("using-graph-uri", &dataset.using_graph_uris)?;
         let using_named = graph_iris("using-named-graph-uri", &dataset.using_named_graph_uris)?;
@@ -69,18 +71,17 @@ impl ParsedUpdate {
         if (!using.is_empty() || !using_named.is_empty()) && names_its_own_dataset {
             return Err(SparqlError::DatasetConflict);
         }
-        let mut prepared = SparqlEvaluator::new().for_update(self.update);
-        if !using.is_empty() || !using_named.is_empty() {
+        let overridden = (!using.is_empty() || !using_named.is_empty()).then(|| {
             // The protocol's USING overrides the operations' own USING and WITH
             // (SPARQL 1.1 Protocol, 2.2.3).
-            for spec in prepared.using_datasets_mut() {
-                spec.set_default_graph(using.iter().cloned().map(Into::into).collect());
-                spec.set_available_named_graphs(
-                    using_named.iter().cloned().map(Into::into).collect(),
-                );
-            }
-        }
-        store.update(prepared).map_err(SparqlError::from)
+            let mut spec = QueryDatasetSpecification::new();
+            spec.set_default_graph(using.into_iter().map(Into::into).collect());
+            spec.set_available_named_graphs(using_named.into_iter().map(Into::into).collect());
+            spec
+        });
+        store
+            .update(&self.update, overridden.as_ref())
+            .map_err(SparqlError::from)
     }
 
     /// Replaces every `LOAD` by the `INSERT DATA` of the fetched document, after checking
@@ -131,5 +132,90 @@ impl ParsedUpdate {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use oxigraph::model::{NamedNode, Quad};
+
+    use super::*;
+    use crate::config::StoreLocation;
+
+    fn apply(
+        store: &Store,
+        update: &str,
+        dataset: &UpdateDataset,
+    ) -> Result<ChangeSet, SparqlError> {
+        ParsedUpdate::parse(update, None)?.apply(store, dataset, &RemoteAccess::none())
+    }
+
+    fn iri(local: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("http://example.com/{local}"))
+    }
+
+    #[test]
+    fn apply_returns_the_change_and_honours_the_protocols_using_graphs() {
+        let store = Store::open(&StoreLocation::Memory).unwrap();
+        let changes = apply(
+            &store,
+            "INSERT DATA { GRAPH <http://example.com/g> { <http://example.com/a> <http://example.com/p> <http://example.com/b> } }",
+            &UpdateDataset::default(),
+        )
+        .unwrap();
+        let in_g = Quad::new(iri("a"), iri("p"), iri("b"), iri("g"));
+        assert_eq!(changes, ChangeSet::listed(vec![in_g], vec![]));
+
+        let using = UpdateDataset {
+            using_graph_uris: vec!["http://example.com/g".into()],
+            using_named_graph_uris: Vec::new(),
+        };
+        let changes = apply(
+            &store,
+            "INSERT { ?o <http://example.com/p> ?s } WHERE { ?s <http://example.com/p> ?o }",
+            &using,
+        )
+        .unwrap();
+        let copied = Quad::new(iri("b"), iri("p"), iri("a"), GraphName::DefaultGraph);
+        assert_eq!(changes, ChangeSet::listed(vec![copied], vec![]));
+    }
+
+    #[test]
+    fn apply_maps_failed_operations_and_dataset_conflicts_as_before() {
+        let store = Store::open(&StoreLocation::Memory).unwrap();
+        apply(
+            &store,
+            "CREATE GRAPH <http://example.com/g>",
+            &UpdateDataset::default(),
+        )
+        .unwrap();
+        let Err(SparqlError::Update(message)) = apply(
+            &store,
+            "CREATE GRAPH <http://example.com/g>",
+            &UpdateDataset::default(),
+        ) else {
+            panic!("creating an existing graph fails");
+        };
+        assert!(message.contains("http://example.com/g"), "{message}");
+        assert!(matches!(
+            apply(
+                &store,
+                "DROP GRAPH <http://example.com/nope>",
+                &UpdateDataset::default()
+            ),
+            Err(SparqlError::Update(_))
+        ));
+        let using = UpdateDataset {
+            using_graph_uris: vec!["http://example.com/g".into()],
+            using_named_graph_uris: Vec::new(),
+        };
+        assert!(matches!(
+            apply(
+                &store,
+                "INSERT { ?s ?p ?o } USING <http://example.com/g> WHERE { ?s ?p ?o }",
+                &using
+            ),
+            Err(SparqlError::DatasetConflict)
+        ));
     }
 }

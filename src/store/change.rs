@@ -5,8 +5,18 @@
 //! can apply exactly that change instead of rebuilding from the store. A change that cannot be
 //! listed cheaply (clearing the default graph, dropping every graph) says so with
 //! [`ChangeSet::unlisted`]; the read models then rebuild.
+//!
+//! `TrackedTransaction` is how the store's writes compute it: an Oxigraph transaction that
+//! notes, quad by quad, whether each insertion or removal changed the store, so that the
+//! committed [`ChangeSet`] holds the net change and nothing else. It does not decide what to
+//! write; the SPARQL Update evaluator ([`super::update`]) and the Graph Store writes
+//! ([`super::write`]) do.
 
-use oxigraph::model::Quad;
+use std::collections::hash_map::Entry;
+
+use oxigraph::model::{GraphNameRef, NamedOrBlankNodeRef, Quad};
+use oxigraph::store::{StorageError, Transaction};
+use rustc_hash::FxHashMap;
 
 /// The quads a committed write inserted and removed.
 ///
@@ -55,5 +65,155 @@ impl ChangeSet {
         self.inserted.extend(later.inserted);
         self.removed.extend(later.removed);
         self.unlisted |= later.unlisted;
+    }
+}
+
+/// Which way a quad's presence changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Inserted,
+    Removed,
+}
+
+/// An Oxigraph transaction that keeps the net change it makes.
+///
+/// Every insertion and removal goes through [`insert`](Self::insert) and
+/// [`remove`](Self::remove), which look the quad up first: only a quad whose presence changed
+/// is noted, and a quad inserted then removed again (or the other way round) drops out. Changes
+/// made through [`untracked`](Self::untracked) are not noted; the change set then says so.
+pub(super) struct TrackedTransaction<'a> {
+    /// The transaction every read and write goes through, so that later reads see earlier writes.
+    transaction: Transaction<'a>,
+    /// Each quad whose presence differs from the committed store: its side, and when it was
+    /// first noted, so that the change set lists quads in the order the write touched them.
+    net: FxHashMap<Quad, (usize, Side)>,
+    /// The next ordinal for `net`.
+    next: usize,
+    /// Whether a change went through [`untracked`](Self::untracked).
+    unlisted: bool,
+}
+
+impl<'a> TrackedTransaction<'a> {
+    /// Starts tracking the changes made through `transaction`.
+    pub(super) fn new(transaction: Transaction<'a>) -> Self {
+        Self {
+            transaction,
+            net: FxHashMap::default(),
+            next: 0,
+            unlisted: false,
+        }
+    }
+
+    /// The transaction, for reads (queries, look-ups); they see the changes made so far.
+    pub(super) fn transaction(&self) -> &Transaction<'a> {
+        &self.transaction
+    }
+
+    /// Inserts `quad`, noting it when it was not there yet.
+    ///
+    /// # Errors
+    /// [`StorageError`] when the look-up fails.
+    pub(super) fn insert(&mut self, quad: Quad) -> Result<(), StorageError> {
+        let absent = !self.transaction.contains(&quad)?;
+        self.transaction.insert(&quad);
+        if absent {
+            self.note(quad, Side::Inserted);
+        }
+        Ok(())
+    }
+
+    /// Removes `quad`, noting it when it was there.
+    ///
+    /// # Errors
+    /// [`StorageError`] when the look-up fails.
+    pub(super) fn remove(&mut self, quad: Quad) -> Result<(), StorageError> {
+        let present = self.transaction.contains(&quad)?;
+        self.transaction.remove(&quad);
+        if present {
+            self.note(quad, Side::Removed);
+        }
+        Ok(())
+    }
+
+    /// Creates the named graph `graph` when it does not exist; no quad changes.
+    pub(super) fn insert_named_graph<'b>(&mut self, graph: impl Into<NamedOrBlankNodeRef<'b>>) {
+        self.transaction.insert_named_graph(graph);
+    }
+
+    /// Empties `graph` (a named graph stays, empty), noting each of its quads as removed.
+    ///
+    /// # Errors
+    /// [`StorageError`] when the graph cannot be read or cleared.
+    pub(super) fn clear_graph(&mut self, graph: GraphNameRef<'_>) -> Result<(), StorageError> {
+        self.note_graph_removed(graph)?;
+        self.transaction.clear_graph(graph)
+    }
+
+    /// Removes the named graph `graph` and its quads, noting each of them as removed.
+    ///
+    /// # Errors
+    /// [`StorageError`] when the graph cannot be read or removed.
+    pub(super) fn remove_named_graph(
+        &mut self,
+        graph: NamedOrBlankNodeRef<'_>,
+    ) -> Result<(), StorageError> {
+        self.note_graph_removed(graph.into())?;
+        self.transaction.remove_named_graph(graph)
+    }
+
+    /// The transaction, for a change too large to list (`CLEAR DEFAULT`, `DROP ALL`, ...):
+    /// the change set will be [`ChangeSet::unlisted`].
+    pub(super) fn untracked(&mut self) -> &mut Transaction<'a> {
+        self.unlisted = true;
+        &mut self.transaction
+    }
+
+    /// Commits the transaction and returns what it changed.
+    ///
+    /// # Errors
+    /// [`StorageError`] when the commit fails; nothing is then written.
+    pub(super) fn commit(self) -> Result<ChangeSet, StorageError> {
+        self.transaction.commit()?;
+        let mut net: Vec<(Quad, (usize, Side))> = self.net.into_iter().collect();
+        net.sort_unstable_by_key(|(_, (ordinal, _))| *ordinal);
+        let mut changes = ChangeSet {
+            unlisted: self.unlisted,
+            ..ChangeSet::default()
+        };
+        for (quad, (_, side)) in net {
+            match side {
+                Side::Inserted => changes.inserted.push(quad),
+                Side::Removed => changes.removed.push(quad),
+            }
+        }
+        Ok(changes)
+    }
+
+    /// Notes every quad of `graph` as removed, before the graph is emptied.
+    fn note_graph_removed(&mut self, graph: GraphNameRef<'_>) -> Result<(), StorageError> {
+        let quads = self
+            .transaction
+            .quads_for_pattern(None, None, None, Some(graph))
+            .collect::<Result<Vec<_>, _>>()?;
+        for quad in quads {
+            self.note(quad, Side::Removed);
+        }
+        Ok(())
+    }
+
+    /// Notes that `quad`'s presence changed towards `side`.
+    fn note(&mut self, quad: Quad, side: Side) {
+        match self.net.entry(quad) {
+            // Back where the committed store has it: no net change.
+            Entry::Occupied(entry) if entry.get().1 != side => {
+                entry.remove();
+            }
+            // Only after an untracked change made the notes stale; the set is unlisted then.
+            Entry::Occupied(_) => {}
+            Entry::Vacant(entry) => {
+                entry.insert((self.next, side));
+                self.next += 1;
+            }
+        }
     }
 }

@@ -3,6 +3,9 @@
 //! [`Store`] opens the embedded store (RocksDB in a directory, or memory),
 //! seeds an empty store with the ontology and the seed graph ([`seed`]),
 //! loads RDF files atomically ([`load`]) and dumps the dataset ([`dump`]).
+//! Every later write — SPARQL Update ([`update`]), the Graph Store Protocol and
+//! the REST API ([`write`]) — is one transaction that returns the quads it
+//! changed as a [`change::ChangeSet`].
 //! Readers (`sparql`, `graph`) borrow the Oxigraph store through
 //! [`Store::oxigraph`]; nothing outside this module opens a database.
 //! It deliberately knows nothing of HTTP or of the command line: progress is
@@ -17,6 +20,7 @@ pub mod change;
 pub mod dump;
 pub mod load;
 pub mod seed;
+pub mod update;
 pub mod write;
 
 use std::path::PathBuf;

@@ -230,7 +230,8 @@ fn apply(models: &Arc<ReadModels>, written: &mut Written, write: &Write, step: u
             let graph = NamedNode::new(format!("https://example.org/put/{graph}")).unwrap();
             models
                 .write(|store| -> Result<_, Failed> {
-                    Ok(store.delete_graph(GraphName::from(graph.clone()).as_ref())?)
+                    let deleted = store.delete_graph(GraphName::from(graph.clone()).as_ref())?;
+                    Ok(((), deleted.unwrap_or_default()))
                 })
                 .unwrap()
                 .applied
