@@ -200,8 +200,7 @@ impl<'a> Catalog<'a> {
             .quads_for_pattern(Some(subject.into()), Some(predicate), None, None)
             .map(|quad| quad.map(|q| q.object))
             .collect::<Result<_, _>>()?;
-        objects.sort_by_key(|term| term.to_string());
-        objects.dedup();
+        in_display_order(&mut objects);
         Ok(objects)
     }
 
@@ -233,23 +232,10 @@ impl<'a> Catalog<'a> {
     /// The IRI with its English label (else any label, else its last segment).
     pub fn labelled(&self, iri: NamedNodeRef<'_>) -> Result<Labelled, CatalogError> {
         let labels = self.objects(iri, rdfs::LABEL)?;
-        let pick = |english: bool| {
-            labels.iter().find_map(|term| match term {
-                Term::Literal(l)
-                    if !english || l.language().is_some_and(|t| t.starts_with("en")) =>
-                {
-                    Some(l.value().to_owned())
-                }
-                _ => None,
-            })
-        };
-        let label = pick(true)
-            .or_else(|| pick(false))
-            .unwrap_or_else(|| local_name(iri.as_str()).to_owned());
         Ok(Labelled {
             iri: iri.as_str().to_owned(),
             id: EntityId::from_iri(iri.as_str()),
-            label,
+            label: display_label(iri.as_str(), &labels),
         })
     }
 
@@ -526,6 +512,31 @@ impl<'a> Catalog<'a> {
         }
         Ok(relations)
     }
+}
+
+/// Puts the objects of one subject and predicate in the order the read models show them: by
+/// their N-Triples form, each once. Every read of labels, aliases and types goes through here,
+/// so that the search index built in bulk and the catalog read resource by resource agree.
+pub(crate) fn in_display_order(terms: &mut Vec<Term>) {
+    terms.sort_by_key(|term| term.to_string());
+    terms.dedup();
+}
+
+/// What a person reads for `iri`, given its `rdfs:label` objects in display order
+/// ([`in_display_order`]): the first English label (`@en`, `@en-GB`, ...), else the first
+/// literal label, else the IRI's last segment.
+pub(crate) fn display_label(iri: &str, labels: &[Term]) -> String {
+    let pick = |english: bool| {
+        labels.iter().find_map(|term| match term {
+            Term::Literal(l) if !english || l.language().is_some_and(|t| t.starts_with("en")) => {
+                Some(l.value().to_owned())
+            }
+            _ => None,
+        })
+    };
+    pick(true)
+        .or_else(|| pick(false))
+        .unwrap_or_else(|| local_name(iri).to_owned())
 }
 
 pub use crate::vocab::local_name;

@@ -275,7 +275,7 @@ fn searched(view: &ReadView) -> Vec<String> {
     queries
         .iter()
         .flat_map(|q| {
-            view.index.search(q, None).into_iter().map(move |hit| {
+            view.index.search(q, None, 0, usize::MAX).hits.into_iter().map(move |hit| {
                 format!(
                     "{q}: {} {} {:?} {:?}",
                     hit.entry.resource.iri, hit.entry.resource.label, hit.entry.aliases, hit.kind

@@ -70,16 +70,14 @@ pub async fn search(
         }
     };
     let models = state.models.read()?;
-    let hits = models
-        .index
-        .search(&request.q, super::given(&request.entity_type).as_deref());
-    let total = hits.len();
-    let items: Vec<EntitySummaryView> = hits
-        .iter()
-        .skip(offset)
-        .take(limit)
-        .map(EntitySummaryView::from)
-        .collect();
+    let page = models.index.search(
+        &request.q,
+        super::given(&request.entity_type).as_deref(),
+        offset,
+        limit,
+    );
+    let total = page.total;
+    let items: Vec<EntitySummaryView> = page.hits.iter().map(EntitySummaryView::from).collect();
     let next = offset.saturating_add(items.len());
     let computed_from = models.generation;
     drop(models);
