@@ -239,7 +239,22 @@ fn read_models(server: &TestServer) -> Vec<String> {
             &format!("/api/v1/export?format={format}&provenance=false"),
         );
         assert_eq!(export.status, 200, "{}", export.body);
-        let mut lines: Vec<String> = export.body.lines().map(str::to_owned).collect();
+        // Edge ids (`e123`) number edges in the order the projection holds them, which differs
+        // between a refreshed and a fresh projection: everything else must be the same.
+        let mut lines: Vec<String> = export
+            .body
+            .lines()
+            .map(|line| {
+                line.split(',')
+                    .filter(|field| {
+                        !(field.len() > 1
+                            && field.starts_with('e')
+                            && field[1..].bytes().all(|b| b.is_ascii_digit()))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect();
         lines.sort();
         seen.extend(lines);
     }

@@ -275,12 +275,19 @@ fn searched(view: &ReadView) -> Vec<String> {
     queries
         .iter()
         .flat_map(|q| {
-            view.index.search(q, None, 0, usize::MAX).hits.into_iter().map(move |hit| {
-                format!(
-                    "{q}: {} {} {:?} {:?}",
-                    hit.entry.resource.iri, hit.entry.resource.label, hit.entry.aliases, hit.kind
-                )
-            })
+            view.index
+                .search(q, None, 0, usize::MAX)
+                .hits
+                .into_iter()
+                .map(move |hit| {
+                    format!(
+                        "{q}: {} {} {:?} {:?}",
+                        hit.entry.resource.iri,
+                        hit.entry.resource.label,
+                        hit.entry.aliases,
+                        hit.kind
+                    )
+                })
         })
         .collect()
 }
