@@ -57,7 +57,9 @@ pub async fn serve(
     };
     let models = match saved {
         Some(view) => ReadModels::from_snapshot(store.clone(), view),
-        None => ReadModels::build(store.clone()).map_err(|e| std::io::Error::other(e.to_string()))?,
+        None => {
+            ReadModels::build(store.clone()).map_err(|e| std::io::Error::other(e.to_string()))?
+        }
     };
     {
         let read = models

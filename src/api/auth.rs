@@ -18,6 +18,17 @@ use super::problem::ApiError;
 #[derive(Debug, Clone, Copy)]
 pub struct WriteAccess(());
 
+impl WriteAccess {
+    /// Checks a request that turns out to be a write only once its body is read (a POST to
+    /// `/sparql` carries a query or an update).
+    ///
+    /// # Errors
+    /// As [`require_write_access`].
+    pub fn check(request: &HttpRequest, token: Option<&str>) -> Result<Self, ApiError> {
+        require_write_access(request, token).map(|()| Self(()))
+    }
+}
+
 impl FromRequest for WriteAccess {
     type Error = ApiError;
     type Future = Ready<Result<Self, ApiError>>;

@@ -15,12 +15,12 @@ use futures_util::StreamExt;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode};
 
-use super::auth::require_write_access;
+use super::auth::WriteAccess;
 use super::negotiation::choose_rdf_format;
 use super::problem::ApiError;
 use super::{AppState, base_url, blocking, negotiated};
-use crate::store::load::RdfSource;
 use crate::store::change::ChangeSet;
+use crate::store::load::RdfSource;
 use crate::store::write::GraphWrite;
 
 /// The formats a graph is read and written in, the first being the default.
@@ -132,28 +132,30 @@ pub async fn read(
 
 /// PUT: replaces the graph with the body.
 pub async fn put(
+    access: WriteAccess,
     request: HttpRequest,
     state: web::Data<AppState>,
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    write(request, state, body, Mode::Replace).await
+    write(access, request, state, body, Mode::Replace).await
 }
 
 /// POST: merges the body into the graph, or creates a new graph when none is named.
 pub async fn post(
+    access: WriteAccess,
     request: HttpRequest,
     state: web::Data<AppState>,
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    write(request, state, body, Mode::Merge).await
+    write(access, request, state, body, Mode::Merge).await
 }
 
 /// DELETE: removes the graph.
 pub async fn delete(
+    _: WriteAccess,
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    require_write_access(&request, state.write_token.as_deref())?;
     let target = target(&request)?;
     let Some(graph) = target.graph_name() else {
         return Err(name_a_graph());
@@ -194,12 +196,12 @@ fn name_a_graph() -> ApiError {
 }
 
 async fn write(
+    _: WriteAccess,
     request: HttpRequest,
     state: web::Data<AppState>,
     body: Bytes,
     mode: Mode,
 ) -> Result<HttpResponse, ApiError> {
-    require_write_access(&request, state.write_token.as_deref())?;
     let target = target(&request)?;
     let documents = match (mode, is_multipart(&request)) {
         // GSP 5.5: a multipart POST merges every part, each in its own format.

@@ -18,7 +18,7 @@ use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError};
 
-use super::auth::require_write_access;
+use super::auth::WriteAccess;
 use super::negotiation::choose_format;
 use super::problem::ApiError;
 use super::{AppState, blocking, negotiated};
@@ -268,7 +268,7 @@ async fn apply_update(
     state: &AppState,
     parameters: ProtocolParameters,
 ) -> Result<HttpResponse, ApiError> {
-    require_write_access(request, state.write_token.as_deref())?;
+    WriteAccess::check(request, state.write_token.as_deref())?;
     let update = ParsedUpdate::parse(
         &parameters.update.unwrap_or_default(),
         Some(&endpoint_url(request)),

@@ -28,10 +28,10 @@ use tracing_subscriber::EnvFilter;
 
 use crate::catalog::search::SearchIndex;
 use crate::config::{QueryConfig, ServerConfig, StoreConfig, StoreLocation};
-use crate::read_models::snapshot::Fingerprint;
 use crate::export::{self, ExportGraph, Format, TimeWindow, is_day};
 use crate::graph::{Direction, Projection, Selection, k_shortest_paths, neighborhood};
 use crate::model::EntityId;
+use crate::read_models::snapshot::Fingerprint;
 use crate::server;
 use crate::sparql::remote::RemoteAccess;
 use crate::sparql::{DatasetRequest, ParsedQuery, QueryForm, ResultFormat, results};
@@ -185,9 +185,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     // The store's files as they are before opening it changes them: the read models saved
     // beside it at the last clean shutdown are valid only if they are unchanged.
     let fingerprint = match (&cli.command, cli.store.location()) {
-        (Command::Serve(_), StoreLocation::Directory(path)) => {
-            Fingerprint::of(&path).ok()
-        }
+        (Command::Serve(_), StoreLocation::Directory(path)) => Fingerprint::of(&path).ok(),
         _ => None,
     };
     let store = open_store(&cli.store)?;
@@ -249,13 +247,19 @@ fn serve(
         StoreLocation::Directory(path) => path.display().to_string(),
     };
     actix_web::rt::System::new()
-        .block_on(server::serve(store, server, query, fingerprint, |addresses| {
-            for address in addresses {
-                // Tests and scripts read this line from standard output to learn the port.
-                println!("eventgraph listening on http://{address}/ (store: {location})");
-            }
-            let _ = io::stdout().flush();
-        }))
+        .block_on(server::serve(
+            store,
+            server,
+            query,
+            fingerprint,
+            |addresses| {
+                for address in addresses {
+                    // Tests and scripts read this line from standard output to learn the port.
+                    println!("eventgraph listening on http://{address}/ (store: {location})");
+                }
+                let _ = io::stdout().flush();
+            },
+        ))
         .with_context(|| format!("cannot serve on {}", server.bind))
 }
 

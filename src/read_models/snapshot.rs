@@ -155,7 +155,10 @@ pub fn save(directory: &Path, view: &ReadView, fingerprint: Fingerprint) -> std:
         #[cfg(any())]
         bincode::serde::encode_into_std_write(&saving, &mut writer, bincode::config::standard())
             .map_err(std::io::Error::other)?;
-        writer.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        writer
+            .into_inner()
+            .map_err(|e| e.into_error())?
+            .sync_all()?;
     }
     fs::rename(&temporary, path_in(directory))
 }
