@@ -107,9 +107,7 @@ fn report(what: &str, mut latencies: Vec<Duration>) {
 }
 
 /// The node whose number of relations is closest to `wanted`, and that number.
-fn entity_with_relations(quads: &[Quad], wanted: usize) -> (String, usize) {
-    let projection =
-        Projection::from_quads(quads.iter().map(Quad::as_ref), ProjectionOptions::default());
+fn entity_with_relations(projection: &Projection, wanted: usize) -> (String, usize) {
     let graph = projection.graph();
     graph
         .node_indices()
