@@ -11,6 +11,7 @@ mod openapi;
 mod persistence;
 mod projection;
 mod readme;
+mod relations;
 mod rest;
 mod rest_writes;
 mod seed;

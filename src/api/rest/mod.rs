@@ -1,8 +1,8 @@
 //! `/api/v1`: the REST API for people who do not write SPARQL.
 //!
 //! Entities are looked up by uuid or by a name (label or alias); their
-//! relations come with the statement that reports each one; statements with
-//! their provenance; events as a timeline. The search index (and, with it,
+//! relations come a page at a time, each with the statements that report it;
+//! statements with their provenance; events as a timeline. The search index (and, with it,
 //! every derived read model) is rebuilt after each acknowledged write, so the
 //! next read sees the write. JSON uses snake_case throughout; every error is
 //! problem+json.
@@ -11,6 +11,7 @@ pub mod entities;
 pub mod events;
 pub mod export;
 pub mod openapi;
+pub mod relations;
 pub mod statements;
 pub mod traversal;
 pub mod views;
