@@ -1,5 +1,6 @@
 //! Benchmarks of the graph projection on generated graphs: building it from the store, and
-//! neighbourhoods, paths and rankings over it.
+//! neighbourhoods, paths and rankings over it; and a page of the relations of a hub of 34,000
+//! relations, from the projection alone and with its statements read from the store.
 //!
 //! `cargo bench --bench projection` runs the seed and graphs of 10k and 100k edges (about 13 quads per
 //! edge in the store) in a few minutes; `EVENTGRAPH_BENCH_LARGE=1` adds one of a million
@@ -10,10 +11,13 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use eventgraph::api::rest::relations::{RelationsQuery, relations_page};
+use eventgraph::catalog::PageRequest;
 use eventgraph::config::StoreLocation;
+use eventgraph::graph::generate::{generate, generate_with_hub};
 use eventgraph::graph::rankings::{self, PageRankOptions};
 use eventgraph::graph::{
-    Direction, Projection, generate::generate, k_shortest_paths, neighborhood, shortest_path,
+    Direction, IncidentEdges, Projection, k_shortest_paths, neighborhood, shortest_path,
 };
 use eventgraph::model::EntityId;
 use eventgraph::store::Store;
@@ -131,12 +135,49 @@ fn projection(c: &mut Criterion) {
     }
 }
 
+/// One entity with 34,000 relations among 10,000 entities and 20,000 other edges.
+fn hub(c: &mut Criterion) {
+    let graph = generate_with_hub(42, 10_000, 20_000, 34_000);
+    let (hub, _) = graph.hub.clone().unwrap();
+    let store = Store::open(&StoreLocation::Memory).unwrap();
+    let mut loader = store.oxigraph().bulk_loader();
+    loader.load_quads(graph.quads).unwrap();
+    loader.commit().unwrap();
+    let projection = Projection::build(&store).unwrap();
+    let node = projection.node(hub.as_ref()).unwrap();
+    let mut group = c.benchmark_group("hub_34000");
+    group.bench_function("counts_and_first_101_in_order", |b| {
+        b.iter(|| {
+            let incident = IncidentEdges::new(&projection, node, Direction::Both, None);
+            let counts = incident.counts();
+            (counts, incident.after(None, 101).take(101).count())
+        });
+    });
+    for limit in [10, 100, 1000] {
+        let query = RelationsQuery {
+            direction: Direction::Both,
+            predicate: None,
+            after: None,
+            page: PageRequest {
+                limit,
+                ..PageRequest::default()
+            },
+        };
+        group.bench_function(BenchmarkId::new("relations_page", limit), |b| {
+            b.iter(|| {
+                relations_page(&store, &projection, hub.as_ref(), black_box(&query)).unwrap()
+            });
+        });
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .sample_size(10)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(3));
-    targets = seed, projection
+    targets = seed, projection, hub
 }
 criterion_main!(benches);

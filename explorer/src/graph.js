@@ -1,7 +1,10 @@
 // The graph on screen: a Cytoscape.js instance, its style, its layout, and how entities and
 // their relations get onto it. A node is an entity or event (its uuid is the node id); an edge
 // is one direct triple between two of them (`subject|predicate|object`) and keeps the ids of
-// every statement that reports it, so the panel can show their provenance.
+// every statement that reports it, so the panel can show their provenance. A node with more
+// relations than fit on one screen (a hub: a country with tens of thousands) is not drawn whole:
+// its relations are counted per predicate and direction, and opened one predicate and one page
+// at a time (`openPage`).
 
 import { EG, get, idOf, segment, select } from './api.js';
 
@@ -17,6 +20,9 @@ export const CATEGORIES = [
 ];
 const COLOR = Object.fromEntries(CATEGORIES.map((c) => [c.key, c.color]));
 
+/** The most relations one click draws: more than this, and the node's relations are paged. */
+export const PAGE = 50;
+
 /** Statement predicates that name an entity in a role of the fact (not of its telling). */
 const PROVENANCE = ['rdf:subject', 'rdf:predicate', 'rdf:object', 'rdf:type', 'eg:source',
   'eg:speaker', 'eg:confirmedBy', 'eg:confirms', 'eg:expressedIn', 'eg:reportedTo'];
@@ -28,7 +34,8 @@ const STYLE = [
       'background-color': (node) => COLOR[node.data('category')] || COLOR.other,
       width: 30,
       height: 30,
-      label: 'data(label)',
+      // A hub's label says how many relations it has (see `expand`).
+      label: (node) => (node.data('summary') ? `${node.data('label')}\n${node.data('summary')}` : node.data('label')),
       'font-family': 'system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
       'font-size': 16,
       'font-weight': 600,
@@ -128,6 +135,10 @@ export class Graph {
     this.eventIds = new Set();
     // pending operations, so that `idle()` can wait for them
     this.pending = new Set();
+    // node id → the promise of its first page of relations, with their counts
+    this.firstPages = new Map();
+    // `id|direction|predicate` → how far the pages of that predicate have been opened
+    this.pages = new Map();
     this.cy = window.cytoscape({
       container,
       style: STYLE,
@@ -232,8 +243,8 @@ export class Graph {
     }
   }
 
-  /** The edge of a direct triple, remembering the statement that reports it and its roles. */
-  addEdge(source, predicate, target, statement) {
+  /** The edge of a direct triple, remembering the statements that report it and their roles. */
+  addEdge(source, predicate, target, statements = []) {
     const id = `${source}|${predicate.iri}|${target}`;
     let edge = this.cy.getElementById(id);
     if (edge.empty()) {
@@ -242,15 +253,17 @@ export class Graph {
         data: { id, source, target, predicate: predicate.iri, name: predicate.label, statements: [], roles: [] },
       });
     }
-    const statements = edge.data('statements');
-    if (statement?.id && !statements.includes(statement.id)) statements.push(statement.id);
-    const known = edge.data('roles');
-    for (const role of roles(statement)) {
-      if (!known.some((r) => r.id === role.id && r.role === role.role)) known.push({ ...role, statement: statement.id });
+    const known = edge.data('statements');
+    const knownRoles = edge.data('roles');
+    for (const statement of statements) {
+      if (statement?.id && !known.includes(statement.id)) known.push(statement.id);
+      for (const role of roles(statement)) {
+        if (!knownRoles.some((r) => r.id === role.id && r.role === role.role)) knownRoles.push({ ...role, statement: statement.id });
+      }
     }
     // The intermediaries are in the title (and drawn as dashed lines when on screen), not in
     // the label, which stays short enough to read.
-    const vias = known.filter((r) => r.intermediary).map((r) => r.label);
+    const vias = knownRoles.filter((r) => r.intermediary).map((r) => r.label);
     edge.data({
       label: predicate.label,
       via: vias.length ? vias.join(', ') : undefined,
@@ -296,44 +309,113 @@ export class Graph {
   }
 
   /**
+   * The first page of a node's relations with their counts per predicate and direction, asked
+   * once per node (the panel and `expand` share it).
+   */
+  firstPage(id) {
+    if (!this.firstPages.has(id)) {
+      const page = get(`/entities/${segment(id)}/relations`, { limit: PAGE });
+      // A failed request is asked again next time.
+      page.catch(() => this.firstPages.delete(id));
+      this.firstPages.set(id, page);
+    }
+    return this.firstPages.get(id);
+  }
+
+  /**
    * Adds an entity's relations to the graph: every direct triple it is the subject or object
    * of, with its statements, and the statements that name it in a role of the fact (the
-   * intermediary of a contact, ...), drawn as the edge between their subject and object.
+   * intermediary of a contact, ...), drawn as the edge between their subject and object. A node
+   * with more than a page of relations gets only its count on screen; the panel lists them per
+   * predicate, to open one page at a time.
    */
   expand(id) {
     return this.track(async () => {
       const node = this.cy.getElementById(id);
       if (node.empty() || node.data('expanded')) return;
       node.data('expanded', true);
-      this.events.onStatus(`Expanding ${node.data('label')}…`);
-      const [relations, qualified] = await Promise.all([
-        get(`/entities/${segment(id)}/relations`),
-        this.statementsNaming(node.data('iri')),
-      ]);
+      const label = node.data('label');
+      this.events.onStatus(`Expanding ${label}…`);
+      const first = await this.firstPage(id);
+      if (first.next_cursor) {
+        node.data('summary', `${first.total.toLocaleString('en')} relations`);
+        this.events.onStatus(
+          `${label}: ${first.total.toLocaleString('en')} relations, too many to draw at once; ` +
+            'open them one predicate at a time in the panel.',
+        );
+        return;
+      }
+      const qualified = await this.statementsNaming(node.data('iri'));
       const before = this.cy.nodes().length;
       this.cy.batch(() => {
-        for (const relation of relations.relations) {
-          if (!relation.entity) continue;
-          this.addNode(relation.entity, id);
-          const [source, target] =
-            relation.direction === 'out' ? [id, relation.entity.id] : [relation.entity.id, id];
-          this.addEdge(source, relation.predicate, target, relation.statement);
-        }
+        this.drawRelations(id, first.relations);
         for (const statement of qualified) {
           if (!statement.subject?.id || !statement.object?.id) continue;
           this.addNode(statement.subject, id);
           this.addNode(statement.object, id);
-          this.addEdge(statement.subject.id, statement.predicate, statement.object.id, statement);
+          this.addEdge(statement.subject.id, statement.predicate, statement.object.id, [statement]);
         }
         this.linkRoles();
       });
       const added = this.cy.nodes().length - before;
       this.events.onStatus(
-        `${node.data('label')}: ${relations.relations.length} relation(s)` +
+        `${label}: ${first.relations.length} relation(s)` +
           (qualified.length ? `, named in ${qualified.length} more statement(s)` : '') +
           `; ${added} new node(s).`,
       );
       if (added > 0) await this.layout();
+    });
+  }
+
+  /** Draws relations of the node `id` (rows of GET …/relations) with their other ends. */
+  drawRelations(id, relations) {
+    for (const relation of relations) {
+      if (!relation.entity?.id) continue;
+      this.addNode(relation.entity, id);
+      const [source, target] =
+        relation.direction === 'out' ? [id, relation.entity.id] : [relation.entity.id, id];
+      this.addEdge(source, relation.predicate, target, relation.statements);
+    }
+  }
+
+  /** How far the pages of one predicate of a node have been opened: {shown, total, done}. */
+  pageState(id, predicate, direction) {
+    return this.pages.get(`${id}|${direction}|${predicate}`) || { shown: 0, total: undefined, done: false, cursor: undefined };
+  }
+
+  /**
+   * Draws the next page (at most `PAGE` relations) of the relations of node `id` with one
+   * predicate in one direction, and returns how far that predicate has been opened.
+   */
+  openPage(id, predicate, direction) {
+    return this.track(async () => {
+      const key = `${id}|${direction}|${predicate}`;
+      const state = { ...this.pageState(id, predicate, direction) };
+      if (state.done) return state;
+      const page = await get(`/entities/${segment(id)}/relations`, {
+        predicate,
+        direction,
+        limit: PAGE,
+        cursor: state.cursor,
+      });
+      const before = this.cy.nodes().length;
+      this.cy.batch(() => {
+        this.drawRelations(id, page.relations);
+        this.linkRoles();
+      });
+      const added = this.cy.nodes().length - before;
+      state.shown += page.relations.length;
+      state.total = page.total;
+      state.cursor = page.next_cursor;
+      state.done = !page.next_cursor;
+      this.pages.set(key, state);
+      const name = page.totals[0]?.predicate.label || predicate;
+      this.events.onStatus(
+        `${this.cy.getElementById(id).data('label')}: ${name} (${direction}), ` +
+          `${state.shown.toLocaleString('en')} of ${state.total.toLocaleString('en')} shown; ${added} new node(s).`,
+      );
+      if (added > 0) await this.layout();
+      return state;
     });
   }
 
@@ -373,13 +455,15 @@ export class Graph {
     }
   }
 
-  /** Removes a node and its edges. */
+  /** Removes a node and its edges; its pages open again from the start. */
   remove(id) {
     this.cy.getElementById(id).remove();
+    for (const key of [...this.pages.keys()]) if (key.startsWith(`${id}|`)) this.pages.delete(key);
   }
 
   clear() {
     this.cy.elements().remove();
+    this.pages.clear();
   }
 
   /** The uuids of the nodes on screen. */

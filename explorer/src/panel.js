@@ -1,8 +1,11 @@
 // The side panel: the selected entity (label, types, description, aliases, properties, its
 // relations) or the statements behind the selected edge, each with its provenance (qualifiers,
-// sources, speaker, date, verbatim quote, confirmations). Text goes in with textContent only.
+// sources, speaker, date, verbatim quote, confirmations). An entity with more relations than a
+// page lists their counts per predicate and direction instead, each with a button that draws
+// the next page of that predicate. Text goes in with textContent only.
 
 import { get, segment } from './api.js';
+import { PAGE } from './graph.js';
 
 /** Creates an element with attributes, and children (strings become text). */
 export function h(tag, attributes = {}, ...children) {
@@ -72,22 +75,60 @@ export class Panel {
   async showEntity(id) {
     const generation = ++this.generation;
     this.show(h('p', { class: 'empty' }, 'Loading…'));
-    const [entity, relations, naming] = await Promise.all([
-      get(`/entities/${segment(id)}`),
-      get(`/entities/${segment(id)}/relations`),
-      this.graph.statementsNaming(`https://w3id.org/eventgraph/id/${id}`),
-    ]);
+    // The statements naming the entity in a role come last (a SPARQL query): the rest shows first.
+    const naming = this.graph.statementsNaming(`https://w3id.org/eventgraph/id/${id}`);
+    naming.catch(() => {});
+    const [entity, first] = await Promise.all([get(`/entities/${segment(id)}`), this.graph.firstPage(id)]);
     if (generation !== this.generation) return;
     const node = this.graph.cy.getElementById(id);
     const expanded = node.nonempty() && node.data('expanded');
-    // One row per (direction, predicate, entity), with a button per statement naming its speaker.
-    const groups = new Map();
-    for (const relation of relations.relations) {
-      const key = `${relation.direction}|${relation.predicate.iri}|${relation.entity?.id}`;
-      if (!groups.has(key)) groups.set(key, { ...relation, statements: [] });
-      if (relation.statement) groups.get(key).statements.push(relation.statement);
-    }
-    const rows = [...groups.values()].map((relation) =>
+    const namingSection = h('div', { class: 'naming' });
+    this.show(
+      h('p', { class: 'kind' }, this.graph.eventIds.has(id) ? 'Event' : 'Entity'),
+      h('h2', {}, entity.label),
+      this.typeChips(id, entity.types),
+      entity.description ? h('p', { class: 'description' }, entity.description) : null,
+      entity.aliases?.length ? h('p', { class: 'aliases' }, h('strong', {}, 'Also: '), entity.aliases.join(' · ')) : null,
+      h(
+        'p',
+        { class: 'actions' },
+        h('button', { id: 'expand', disabled: expanded, onclick: () => this.graph.expand(id) }, expanded ? 'Expanded' : 'Expand relations'),
+        h('button', { onclick: () => { this.graph.remove(id); this.show(h('p', { class: 'empty' }, 'Nothing selected.')); } }, 'Remove from view'),
+      ),
+      entity.properties?.length
+        ? [
+            h('h3', {}, 'Properties'),
+            h('dl', { class: 'properties' }, entity.properties.map((p) => [h('dt', {}, p.predicate.label), h('dd', {}, this.value(p.value))])),
+          ]
+        : null,
+      first.next_cursor ? this.relationCounts(id, first) : this.relationRows(first.relations),
+      namingSection,
+      h('p', { class: 'iri' }, h('code', {}, entity.iri)),
+    );
+    const statements = await naming;
+    if (generation !== this.generation || !statements.length) return;
+    namingSection.replaceChildren(
+      h('h3', {}, `Named in a role in (${statements.length})`),
+      h(
+        'ul',
+        { class: 'relations' },
+        statements.map((statement) =>
+          h(
+            'li',
+            { class: 'relation' },
+            this.entityLink(statement.subject), ' ',
+            h('span', { class: 'predicate' }, statement.predicate.label), ' ',
+            this.entityLink(statement.object),
+            h('button', { class: 'statement-link', onclick: () => this.showStatements([statement.id]) }, 'statement'),
+          ),
+        ),
+      ),
+    );
+  }
+
+  /** Every relation of a small node, one row per triple with a button per statement naming its speaker. */
+  relationRows(relations) {
+    const rows = relations.map((relation) =>
       h(
         'li',
         { class: 'relation' },
@@ -107,47 +148,59 @@ export class Panel {
         ),
       ),
     );
-    this.show(
-      h('p', { class: 'kind' }, this.graph.eventIds.has(id) ? 'Event' : 'Entity'),
-      h('h2', {}, entity.label),
-      this.typeChips(id, entity.types),
-      entity.description ? h('p', { class: 'description' }, entity.description) : null,
-      entity.aliases?.length ? h('p', { class: 'aliases' }, h('strong', {}, 'Also: '), entity.aliases.join(' · ')) : null,
-      h(
-        'p',
-        { class: 'actions' },
-        h('button', { id: 'expand', disabled: expanded, onclick: () => this.graph.expand(id) }, expanded ? 'Expanded' : 'Expand relations'),
-        h('button', { onclick: () => { this.graph.remove(id); this.show(h('p', { class: 'empty' }, 'Nothing selected.')); } }, 'Remove from view'),
-      ),
-      entity.properties?.length
-        ? [
-            h('h3', {}, 'Properties'),
-            h('dl', { class: 'properties' }, entity.properties.map((p) => [h('dt', {}, p.predicate.label), h('dd', {}, this.value(p.value))])),
-          ]
-        : null,
+    return [
       h('h3', {}, `Relations (${rows.length})`),
       rows.length ? h('ul', { class: 'relations' }, rows) : h('p', { class: 'empty' }, 'None.'),
-      naming.length
-        ? [
-            h('h3', {}, `Named in a role in (${naming.length})`),
-            h(
-              'ul',
-              { class: 'relations' },
-              naming.map((statement) =>
-                h(
-                  'li',
-                  { class: 'relation' },
-                  this.entityLink(statement.subject), ' ',
-                  h('span', { class: 'predicate' }, statement.predicate.label), ' ',
-                  this.entityLink(statement.object),
-                  h('button', { class: 'statement-link', onclick: () => this.showStatements([statement.id]) }, 'statement'),
-                ),
-              ),
-            ),
-          ]
-        : null,
-      h('p', { class: 'iri' }, h('code', {}, entity.iri)),
-    );
+    ];
+  }
+
+  /**
+   * The relations of a node with more than a page of them: their counts per predicate and
+   * direction, each with a button that draws the next page of that predicate on the graph.
+   */
+  relationCounts(id, first) {
+    const rows = first.totals.map((total) => {
+      const row = h('li', { class: 'relation-count', dataset: { predicate: total.predicate.iri, direction: total.direction } });
+      const render = () => {
+        const state = this.graph.pageState(id, total.predicate.iri, total.direction);
+        const left = total.count - state.shown;
+        const label = state.done
+          ? `all ${total.count.toLocaleString('en')} shown`
+          : state.shown
+            ? `next ${Math.min(PAGE, left).toLocaleString('en')} (${state.shown.toLocaleString('en')} shown)`
+            : `show ${Math.min(PAGE, total.count).toLocaleString('en')}`;
+        const button = h(
+          'button',
+          {
+            class: 'open-page',
+            disabled: state.done,
+            title: `Draw the next ${PAGE} relations of this predicate on the graph`,
+            onclick: async () => {
+              button.disabled = true;
+              await this.graph.openPage(id, total.predicate.iri, total.direction);
+              render();
+            },
+          },
+          label,
+        );
+        row.replaceChildren(
+          total.direction === 'out'
+            ? h('span', { class: 'predicate' }, total.predicate.label, ' →')
+            : h('span', { class: 'predicate' }, '→ ', total.predicate.label),
+          ' ',
+          h('span', { class: 'count' }, total.count.toLocaleString('en')),
+          ' ',
+          button,
+        );
+      };
+      render();
+      return row;
+    });
+    return [
+      h('h3', {}, `Relations (${first.total.toLocaleString('en')})`),
+      h('p', { class: 'paged' }, `Too many to draw at once: open them one predicate at a time, ${PAGE} per click.`),
+      h('ul', { class: 'relations relation-counts' }, rows),
+    ];
   }
 
   /** Shows the statements behind an edge (or one statement), each with its provenance. */

@@ -3,23 +3,30 @@
 //! What the REST API shows of a resource is assembled here from the triples of
 //! the store (the union of all graphs, the ontology graph included for the
 //! labels of predicates and classes): an [`Entity`] with its labels, aliases,
-//! types and literal properties; its [`Relation`]s, each with the
-//! [`StatementRecord`] that reports it (qualifiers, sources, speaker, date,
-//! quote, confirmations); and the timeline of [`EventRecord`]s. Search over
-//! labels and aliases lives in [`search`]. This module only reads, and knows
-//! nothing of HTTP; traversals are the projection's (`graph`).
+//! types and literal properties; its [`Relation`]s a page at a time
+//! ([`relations`]), each with the [`StatementRecord`]s that report it
+//! (qualifiers, sources, speaker, date, quote, confirmations); and the timeline
+//! of [`EventRecord`](events::EventRecord)s. Search over labels and aliases
+//! lives in [`search`]. Labels the caller already holds (the projection holds
+//! its nodes') can be handed in ([`Catalog::with_labels`]) so that they are not
+//! read again. This module only reads, and knows nothing of HTTP; traversals
+//! are the projection's (`graph`).
 
 pub mod events;
+pub mod relations;
 pub mod search;
 pub mod subgraph;
 
-use std::collections::BTreeSet;
+pub use self::relations::{
+    Candidate, PageRequest, Reified, Relation, RelationKey, RelationPage, TripleEnd,
+};
+
+use std::sync::Mutex;
 
 use oxigraph::model::vocab::{rdf, rdfs};
-use oxigraph::model::{
-    NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef,
-};
+use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, TermRef};
 use oxigraph::store::StorageError;
+use rustc_hash::FxHashMap;
 
 use crate::model::EntityId;
 use crate::store::Store;
@@ -92,27 +99,12 @@ pub struct Entity {
 }
 
 /// Which way a relation points from the entity asked about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Direction {
     /// The entity is the subject.
     Out,
     /// The entity is the object.
     In,
-}
-
-/// One relation of an entity, with the statement that reports it (if any).
-#[derive(Debug, Clone)]
-pub struct Relation {
-    /// The predicate.
-    pub predicate: Labelled,
-    /// Which way it points.
-    pub direction: Direction,
-    /// The entity at the other end, with its types.
-    pub entity: Labelled,
-    /// The other end's types.
-    pub entity_types: Vec<Labelled>,
-    /// The statement reporting this triple; `None` for a triple no statement reports.
-    pub statement: Option<StatementRecord>,
 }
 
 /// A statement with its full provenance.
@@ -177,16 +169,44 @@ const STATEMENT_FIELDS: &[NamedNodeRef<'static>] = &[
     eg::CONFIRMS,
 ];
 
+/// Labels a caller already holds, so that the catalog need not read them from the store.
+pub trait KnownLabels {
+    /// The label of `iri` (English, as [`Catalog::labelled`] picks it), if known.
+    fn label(&self, iri: NamedNodeRef<'_>) -> Option<String>;
+}
+
+impl<F: Fn(NamedNodeRef<'_>) -> Option<String>> KnownLabels for F {
+    fn label(&self, iri: NamedNodeRef<'_>) -> Option<String> {
+        self(iri)
+    }
+}
+
 /// Reads from one store.
 #[derive(Clone, Copy)]
 pub struct Catalog<'a> {
     store: &'a Store,
+    /// Labels taken before the store's; the projection holds those of its nodes, in memory.
+    labels: Option<&'a (dyn KnownLabels + Sync)>,
+    /// Labels already read from the store by this batch of reads.
+    memo: Option<&'a LabelMemo>,
 }
 
 impl<'a> Catalog<'a> {
     /// A catalog over `store`.
     pub fn new(store: &'a Store) -> Self {
-        Self { store }
+        Self {
+            store,
+            labels: None,
+            memo: None,
+        }
+    }
+
+    /// The same catalog, taking the labels `labels` knows from there rather than the store.
+    pub fn with_labels(self, labels: &'a (dyn KnownLabels + Sync)) -> Self {
+        Self {
+            labels: Some(labels),
+            ..self
+        }
     }
 
     pub(crate) fn objects(
@@ -229,14 +249,25 @@ impl<'a> Catalog<'a> {
             .is_some())
     }
 
-    /// The IRI with its English label (else any label, else its last segment).
+    /// The IRI with its English label (else any label, else its last segment): from the labels
+    /// handed in ([`Catalog::with_labels`]) when they know it, else from the store.
     pub fn labelled(&self, iri: NamedNodeRef<'_>) -> Result<Labelled, CatalogError> {
-        let labels = self.objects(iri, rdfs::LABEL)?;
-        Ok(Labelled {
-            iri: iri.as_str().to_owned(),
-            id: EntityId::from_iri(iri.as_str()),
-            label: display_label(iri.as_str(), &labels),
-        })
+        let known = self.labels.and_then(|known| known.label(iri)).or_else(|| {
+            let memo = self.memo?.0.lock().ok()?;
+            memo.get(iri.as_str()).cloned()
+        });
+        if let Some(label) = known {
+            return Ok(Labelled {
+                iri: iri.as_str().to_owned(),
+                id: EntityId::from_iri(iri.as_str()),
+                label,
+            });
+        }
+        let labelled = label_from(iri, &self.objects(iri, rdfs::LABEL)?);
+        if let Some(mut memo) = self.memo.and_then(|memo| memo.0.lock().ok()) {
+            memo.insert(labelled.iri.clone(), labelled.label.clone());
+        }
+        Ok(labelled)
     }
 
     pub(crate) fn labelled_all(&self, terms: Vec<Term>) -> Result<Vec<Labelled>, CatalogError> {
@@ -368,11 +399,35 @@ impl<'a> Catalog<'a> {
         &self,
         iri: NamedNodeRef<'_>,
     ) -> Result<Option<StatementRecord>, CatalogError> {
-        if !self.is_statement(iri)? {
+        // One read of everything the statement says; each field is picked from it.
+        let says: Vec<(NamedNode, Term)> = self
+            .store
+            .oxigraph()
+            .quads_for_pattern(Some(iri.into()), None, None, None)
+            .map(|quad| quad.map(|q| (q.predicate, q.object)))
+            .collect::<Result<_, _>>()?;
+        // As `objects` gives them: sorted by their N-Triples form, without repeats.
+        let objects = |predicate: NamedNodeRef<'_>| -> Vec<Term> {
+            let mut objects: Vec<Term> = says
+                .iter()
+                .filter(|(p, _)| p.as_ref() == predicate)
+                .map(|(_, o)| o.clone())
+                .collect();
+            objects.sort_by_key(|term| term.to_string());
+            objects.dedup();
+            objects
+        };
+        let is_statement = objects(rdf::TYPE)
+            .iter()
+            .any(|t| matches!(t, Term::NamedNode(n) if n.as_ref() == eg::STATEMENT));
+        if !is_statement {
             return Ok(None);
         }
-        let single = |predicate| -> Result<Option<Term>, CatalogError> {
-            Ok(self.objects(iri, predicate)?.into_iter().next())
+        let first_literal = |predicate| {
+            objects(predicate).into_iter().find_map(|term| match term {
+                Term::Literal(literal) => Some(literal.value().to_owned()),
+                _ => None,
+            })
         };
         let resource_of = |term: Option<Term>| -> Result<Option<Labelled>, CatalogError> {
             match term {
@@ -381,16 +436,11 @@ impl<'a> Catalog<'a> {
             }
         };
         let mut qualifiers = Vec::new();
-        for quad in self
-            .store
-            .oxigraph()
-            .quads_for_pattern(Some(iri.into()), None, None, None)
-        {
-            let quad = quad?;
-            if !STATEMENT_FIELDS.contains(&quad.predicate.as_ref()) {
+        for (predicate, object) in &says {
+            if !STATEMENT_FIELDS.contains(&predicate.as_ref()) {
                 qualifiers.push(PropertyValue {
-                    predicate: self.labelled(quad.predicate.as_ref())?,
-                    value: self.value(quad.object.as_ref())?,
+                    predicate: self.labelled(predicate.as_ref())?,
+                    value: self.value(object.as_ref())?,
                 });
             }
         }
@@ -400,7 +450,7 @@ impl<'a> Catalog<'a> {
         });
         qualifiers.dedup();
         let mut confirmed_by = Vec::new();
-        for term in self.objects(iri, eg::CONFIRMED_BY)? {
+        for term in objects(eg::CONFIRMED_BY) {
             if let Term::NamedNode(node) = term {
                 confirmed_by.push(Confirmation {
                     statement: self.labelled(node.as_ref())?,
@@ -411,108 +461,40 @@ impl<'a> Catalog<'a> {
             }
         }
         Ok(Some(StatementRecord {
-            resource: self.labelled(iri)?,
-            subject: resource_of(single(rdf::SUBJECT)?)?,
-            predicate: resource_of(single(rdf::PREDICATE)?)?,
-            object: single(rdf::OBJECT)?
+            resource: label_from(iri, &objects(rdfs::LABEL)),
+            subject: resource_of(objects(rdf::SUBJECT).into_iter().next())?,
+            predicate: resource_of(objects(rdf::PREDICATE).into_iter().next())?,
+            object: objects(rdf::OBJECT)
+                .first()
                 .map(|term| self.value(term.as_ref()))
                 .transpose()?,
             qualifiers,
-            sources: self.labelled_all(self.objects(iri, eg::SOURCE)?)?,
-            speakers: self.labelled_all(self.objects(iri, eg::SPEAKER)?)?,
-            date: self.first_literal(iri, eg::STATED_ON)?,
-            date_not_before: self.first_literal(iri, eg::STATED_NOT_BEFORE)?,
-            date_not_after: self.first_literal(iri, eg::STATED_NOT_AFTER)?,
-            quote: self.first_literal(iri, eg::QUOTE)?,
+            sources: self.labelled_all(objects(eg::SOURCE))?,
+            speakers: self.labelled_all(objects(eg::SPEAKER))?,
+            date: first_literal(eg::STATED_ON),
+            date_not_before: first_literal(eg::STATED_NOT_BEFORE),
+            date_not_after: first_literal(eg::STATED_NOT_AFTER),
+            quote: first_literal(eg::QUOTE),
             confirmed_by,
-            confirms: self.labelled_all(self.objects(iri, eg::CONFIRMS)?)?,
+            confirms: self.labelled_all(objects(eg::CONFIRMS))?,
         }))
     }
+}
 
-    /// Every relation between `iri` and another resource under the id base (statements and
-    /// `rdf:type` left out), one per reporting statement, in a stable order.
-    ///
-    /// # Errors
-    /// [`CatalogError::Storage`] when the store cannot be read.
-    pub fn relations(
-        &self,
-        iri: NamedNodeRef<'_>,
-        directions: &[Direction],
-    ) -> Result<Vec<Relation>, CatalogError> {
-        let mut triples = BTreeSet::new();
-        if directions.contains(&Direction::Out) {
-            for quad in self
-                .store
-                .oxigraph()
-                .quads_for_pattern(Some(iri.into()), None, None, None)
-            {
-                let quad = quad?;
-                if let Term::NamedNode(object) = &quad.object {
-                    triples.insert((Direction::Out, quad.predicate.clone(), object.clone()));
-                }
-            }
-        }
-        if directions.contains(&Direction::In) {
-            for quad in self
-                .store
-                .oxigraph()
-                .quads_for_pattern(None, None, Some(iri.into()), None)
-            {
-                let quad = quad?;
-                if let NamedOrBlankNodeRef::NamedNode(subject) = quad.subject.as_ref() {
-                    triples.insert((Direction::In, quad.predicate.clone(), subject.into_owned()));
-                }
-            }
-        }
-        let mut relations = Vec::new();
-        for (direction, predicate, other) in triples {
-            let reifying = [
-                rdf::TYPE,
-                rdf::SUBJECT,
-                rdf::OBJECT,
-                rdf::PREDICATE,
-                eg::SOURCE,
-                eg::SPEAKER,
-                eg::CONFIRMED_BY,
-                eg::CONFIRMS,
-            ];
-            if reifying.contains(&predicate.as_ref())
-                || EntityId::from_iri(other.as_str()).is_none()
-                || self.is_statement(other.as_ref())?
-            {
-                continue;
-            }
-            let (subject, object) = match direction {
-                Direction::Out => (iri, other.as_ref()),
-                Direction::In => (other.as_ref(), iri),
-            };
-            let statements = self.statements_about(subject, predicate.as_ref(), object.into())?;
-            let entity = self.labelled(other.as_ref())?;
-            let entity_types = self.labelled_all(self.objects(other.as_ref(), rdf::TYPE)?)?;
-            let predicate_labelled = self.labelled(predicate.as_ref())?;
-            if statements.is_empty() {
-                relations.push(Relation {
-                    predicate: predicate_labelled,
-                    direction,
-                    entity,
-                    entity_types,
-                    statement: None,
-                });
-                continue;
-            }
-            for statement in statements {
-                relations.push(Relation {
-                    predicate: predicate_labelled.clone(),
-                    direction,
-                    entity: entity.clone(),
-                    entity_types: entity_types.clone(),
-                    statement: self.statement(statement.as_ref())?,
-                });
-            }
-        }
-        Ok(relations)
+/// The labelled IRI, from its `rdfs:label`s sorted as `objects` gives them: the first English
+/// one, else the first, else the IRI's last segment.
+fn label_from(iri: NamedNodeRef<'_>, labels: &[Term]) -> Labelled {
+    Labelled {
+        iri: iri.as_str().to_owned(),
+        id: EntityId::from_iri(iri.as_str()),
+        label: display_label(iri.as_str(), labels),
     }
 }
+
+/// Labels read once for a batch of reads: a page of relations names the same predicates,
+/// ontology terms and source documents in statement after statement.
+#[derive(Debug, Default)]
+pub(crate) struct LabelMemo(Mutex<FxHashMap<String, String>>);
 
 /// Puts the objects of one subject and predicate in the order the read models show them: by
 /// their N-Triples form, each once. Every read of labels, aliases and types goes through here,
@@ -549,31 +531,64 @@ mod tests {
         crate::store::seed::seeded_in_memory()
     }
 
+    /// Every relation of `iri` in `directions`, read from the store, in one page.
+    fn all_relations(
+        catalog: &Catalog<'_>,
+        iri: NamedNodeRef<'_>,
+        directions: &[Direction],
+    ) -> Vec<Relation> {
+        let candidates = catalog
+            .relation_keys(iri, directions)
+            .unwrap()
+            .into_iter()
+            .map(|key| Candidate {
+                from: match key.direction {
+                    Direction::Out => TripleEnd::Subject,
+                    Direction::In => TripleEnd::Object,
+                },
+                key,
+                entity: None,
+                entity_types: None,
+            });
+        let page = PageRequest {
+            limit: usize::MAX,
+            ..PageRequest::default()
+        };
+        let page = catalog.relation_page(iri, candidates, &page).unwrap();
+        assert!(page.next.is_none());
+        page.relations
+    }
+
     #[test]
     fn the_contact_relation_carries_its_intermediary_source_speaker_and_confirmation() {
         let store = seeded();
         let catalog = Catalog::new(&store);
         let us = EntityId::from_canonical_name("United States").iri();
-        let relations = catalog.relations(us.as_ref(), &[Direction::Out]).unwrap();
+        let relations = all_relations(&catalog, us.as_ref(), &[Direction::Out]);
         let contacts: Vec<&Relation> = relations
             .iter()
             .filter(|r| r.predicate.iri == eg::CONTACTS_VIA.as_str() && r.entity.label == "Hamas")
             .collect();
         assert_eq!(
             contacts.len(),
+            1,
+            "one relation, however many statements report it"
+        );
+        let statements = &contacts[0].statements;
+        assert_eq!(
+            statements.len(),
             3,
             "the source's two statements and the ministry's confirmation report the contact"
         );
-        let (confirmations, reports): (Vec<&Relation>, Vec<&Relation>) = contacts
-            .into_iter()
-            .partition(|r| !r.statement.as_ref().unwrap().confirms.is_empty());
+        let (confirmations, reports): (Vec<&StatementRecord>, Vec<&StatementRecord>) =
+            statements.iter().partition(|s| !s.confirms.is_empty());
         assert_eq!(
-            confirmations[0].statement.as_ref().unwrap().speakers[0].label,
+            confirmations[0].speakers[0].label,
             "Russian Foreign Ministry"
         );
         let intermediaries: Vec<String> = reports
             .iter()
-            .flat_map(|r| r.statement.as_ref().unwrap().qualifiers.iter())
+            .flat_map(|s| s.qualifiers.iter())
             .filter(|q| q.predicate.iri == eg::INTERMEDIARY.as_str())
             .filter_map(|q| match &q.value {
                 Value::Resource(r) => Some(r.label.clone()),
@@ -584,8 +599,7 @@ mod tests {
             intermediaries.contains(&"Qatar".to_owned()),
             "{intermediaries:?}"
         );
-        for relation in reports {
-            let statement = relation.statement.as_ref().unwrap();
+        for statement in reports {
             assert_eq!(statement.speakers[0].label, "Diplomatic source in Doha");
             assert_eq!(statement.sources.len(), 1);
             assert_eq!(
@@ -597,6 +611,86 @@ mod tests {
                 Some("This is true")
             );
         }
+    }
+
+    #[test]
+    fn statements_are_found_from_either_end_of_their_triple_alike() {
+        let store = seeded();
+        let catalog = Catalog::new(&store);
+        let us = EntityId::from_canonical_name("United States").iri();
+        let hamas = EntityId::from_canonical_name("Hamas").iri();
+        let triple = |from| Reified {
+            subject: us.as_ref(),
+            predicate: eg::CONTACTS_VIA,
+            object: hamas.as_ref(),
+            from,
+        };
+        let by_subject = catalog
+            .statements_reifying(&[triple(TripleEnd::Subject)])
+            .unwrap();
+        let by_object = catalog
+            .statements_reifying(&[triple(TripleEnd::Object), triple(TripleEnd::Subject)])
+            .unwrap();
+        assert_eq!(by_subject[0].len(), 3);
+        assert_eq!(by_object, [by_subject[0].clone(), by_subject[0].clone()]);
+        assert_eq!(
+            by_subject[0],
+            catalog
+                .statements_about(us.as_ref(), eg::CONTACTS_VIA, hamas.as_ref().into())
+                .unwrap()
+        );
+    }
+
+    #[test]
+    fn a_date_filter_keeps_relations_with_a_statement_in_the_window_and_pages_on() {
+        let store = seeded();
+        let catalog = Catalog::new(&store);
+        let us = EntityId::from_canonical_name("United States").iri();
+        let all = all_relations(&catalog, us.as_ref(), &[Direction::Out, Direction::In]);
+        let request = PageRequest {
+            limit: 1,
+            since: Some("2023-10-31".into()),
+            until: Some("2023-10-31".into()),
+        };
+        let mut after: Option<RelationKey> = None;
+        let mut seen = Vec::new();
+        loop {
+            let candidates = catalog
+                .relation_keys(us.as_ref(), &[Direction::Out, Direction::In])
+                .unwrap()
+                .into_iter()
+                .filter(|key| after.as_ref().is_none_or(|after| key > after))
+                .map(|key| Candidate {
+                    from: TripleEnd::Subject,
+                    key,
+                    entity: None,
+                    entity_types: None,
+                });
+            let page = catalog
+                .relation_page(us.as_ref(), candidates, &request)
+                .unwrap();
+            assert!(page.relations.len() <= 1);
+            seen.extend(page.relations.into_iter().map(|r| r.entity.iri));
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        let expected: Vec<String> = all
+            .iter()
+            .filter(|r| {
+                r.statements.iter().any(|s| {
+                    s.date
+                        .clone()
+                        .or_else(|| s.date_not_after.clone())
+                        .as_deref()
+                        == Some("2023-10-31")
+                })
+            })
+            .map(|r| r.entity.iri.clone())
+            .collect();
+        assert!(!expected.is_empty());
+        assert_eq!(seen, expected);
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! triples as edges, so that analysts' questions — who is around an entity
 //! ([`neighborhood()`]), how two entities are connected ([`shortest_path`],
 //! [`k_shortest_paths`]), who matters most ([`rankings`]) — are answered
-//! from memory instead of by SPARQL property paths. The statement nodes, the
+//! from memory instead of by SPARQL property paths; [`IncidentEdges`] lists one node's
+//! relations a page at a time, counted per predicate, in an order of IRIs. The statement nodes, the
 //! source documents and (by choice) the quantities are not nodes: the
 //! statements behind an edge are found in the store from the edge's triple.
 //! [`Projection::refresh`] keeps the projection in step with writes without a
@@ -24,12 +25,14 @@
 //! HTTP edge maps to its problem types.
 
 pub mod generate;
+pub mod incident;
 pub mod neighborhood;
 pub mod paths;
 pub mod projection;
 pub mod rankings;
 pub mod selection;
 
+pub use self::incident::{EndCosts, Incident, IncidentEdges, KeyRef, PredicateCount};
 pub use self::neighborhood::{Subgraph, neighborhood};
 pub use self::paths::{Path, k_shortest_paths, shortest_path};
 pub use self::projection::{

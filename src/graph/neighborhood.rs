@@ -1,12 +1,14 @@
-//! Neighbourhoods: what lies within a few hops of a node.
+//! Neighbourhoods: what lies within a few hops of a node, and what `max_nodes` left out.
 
 use std::collections::VecDeque;
 use std::hash::Hash;
 
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::IntoEdgesDirected;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{Direction, sorted_neighbours};
+use super::incident::{PredicateCount, count_by_predicate};
+use super::{Direction, Projection, sorted_neighbours};
 
 /// The part of a graph a traversal reached.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +20,10 @@ pub struct Subgraph<N, E> {
     pub edges: Vec<E>,
     /// Whether `max_nodes` stopped the traversal before it reached everything within `depth`.
     pub truncated: bool,
+    /// The edges `max_nodes` left out: each edge met while expanding a kept node (given first)
+    /// whose other end could not be kept, in the order they were met. Edges beyond `depth`
+    /// are not in it: they were never met.
+    pub cut: Vec<(N, E)>,
 }
 
 /// The nodes within `depth` hops of `start`, following edges in `direction`, and the edges
@@ -27,9 +33,9 @@ pub struct Subgraph<N, E> {
 /// call. `edges` holds every edge met while expanding the nodes closer than `depth` whose other
 /// end was kept: the breadth-first tree and the cross edges among those nodes, but not the
 /// edges between two nodes at exactly `depth`. When `max_nodes` is reached no node is added,
-/// the nodes already queued are still expanded for the edges among kept nodes, and `truncated`
-/// is set. Filter predicates by passing a [`View`](super::View). A start node that is not in
-/// the graph yields only itself.
+/// the nodes already queued are still expanded for the edges among kept nodes, `truncated` is
+/// set and each edge to a node left out is kept in `cut`. Filter predicates by passing a
+/// [`View`](super::View). A start node that is not in the graph yields only itself.
 ///
 /// # Complexity
 /// O(n + m log m) for the n nodes kept and the m edges met around the nodes expanded (every
@@ -50,6 +56,7 @@ where
         nodes: Vec::new(),
         edges: Vec::new(),
         truncated: false,
+        cut: Vec::new(),
     };
     if max_nodes == 0 {
         result.truncated = true;
@@ -78,6 +85,7 @@ where
                 }
                 None => {
                     result.truncated = true;
+                    result.cut.push((node, edge));
                     false
                 }
             };
@@ -87,6 +95,24 @@ where
         }
     }
     result
+}
+
+/// The edges a neighbourhood of the projection left out, counted per predicate and per
+/// direction from the kept node (`Outgoing` when the kept node is the subject), in the order
+/// of relations (out first, then by predicate IRI).
+///
+/// # Complexity
+/// O(c + k log k) for the c edges cut, of k distinct (direction, predicate) pairs.
+pub fn cut_counts(projection: &Projection, cut: &[(NodeIndex, EdgeIndex)]) -> Vec<PredicateCount> {
+    use petgraph::Direction::{Incoming, Outgoing};
+    count_by_predicate(
+        projection,
+        cut.iter().filter_map(|&(kept, edge)| {
+            let (subject, _, relation) = projection.relation(edge)?;
+            let direction = if subject == kept { Outgoing } else { Incoming };
+            Some((direction, relation.predicate))
+        }),
+    )
 }
 
 #[cfg(test)]
@@ -128,6 +154,16 @@ mod tests {
         let sub = neighborhood(&g, NodeIndex::new(0), 3, Direction::Both, 3);
         assert_eq!(nodes(&sub), vec![(0, 0), (1, 1), (4, 1)]);
         assert!(sub.truncated);
+        let cut: Vec<(usize, usize)> = sub
+            .cut
+            .iter()
+            .map(|&(n, e)| (n.index(), e.index()))
+            .collect();
+        assert_eq!(
+            cut,
+            vec![(0, 4), (1, 1)],
+            "0's edge from 5 and 1's edge to 2 were left out"
+        );
         assert!(
             sub.edges.iter().all(|&e| {
                 let (a, b) = g.edge_endpoints(e).unwrap();

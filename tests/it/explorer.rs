@@ -1,15 +1,17 @@
 //! The graph explorer at `/`: its files over HTTP, and a person's walk through it in headless
-//! Chromium (`tests/js/explorer.mjs`, playwright-core driving Debian's `chromium`).
+//! Chromium (`tests/js/explorer.mjs`, playwright-core driving Debian's `chromium`), on the
+//! seed and on a generated graph with a hub of more than 20,000 relations
+//! (`tests/js/explorer_hub.mjs`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::http;
-use crate::server::{TestServer, repo_path};
+use crate::server::{DataDir, TestServer, repo_path};
 
-/// Where the browser test keeps its screenshots: `EVENTGRAPH_TEST_ARTIFACTS/explorer`, else
-/// `test-artifacts/explorer` in cargo's target directory.
-fn artifacts() -> PathBuf {
+/// Where a browser test keeps its screenshots: `EVENTGRAPH_TEST_ARTIFACTS/NAME`, else
+/// `test-artifacts/NAME` in cargo's target directory.
+fn artifacts(name: &str) -> PathBuf {
     std::env::var_os("EVENTGRAPH_TEST_ARTIFACTS")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
@@ -19,7 +21,56 @@ fn artifacts() -> PathBuf {
                 .expect("the target directory")
                 .join("test-artifacts")
         })
-        .join("explorer")
+        .join(name)
+}
+
+/// Runs `node tests/js/SCRIPT BASE SCREENSHOTS ARGS...` and returns its report, failing the test
+/// when the script fails.
+fn run_browser_script(
+    script: &str,
+    server: &TestServer,
+    screenshots: &Path,
+    args: &[&str],
+) -> String {
+    assert!(
+        repo_path("tests/js/node_modules/playwright-core").exists(),
+        "tests/js/node_modules is missing: run `npm ci --ignore-scripts` in tests/js (scripts/test does)"
+    );
+    let output = Command::new("node")
+        .arg(repo_path(&format!("tests/js/{script}")))
+        .arg(&server.base)
+        .arg(screenshots)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run node ({e}); install Node.js, or run the tests with scripts/test")
+        });
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    println!("{report}");
+    println!("screenshots of each step: {}", screenshots.display());
+    assert!(
+        output.status.success(),
+        "the browser test failed (screenshots in {}):\n{report}",
+        screenshots.display()
+    );
+    report
+}
+
+/// Asserts that each step left a real screenshot.
+fn assert_screenshots(screenshots: &Path, steps: &[&str]) {
+    for step in steps {
+        let file = screenshots.join(format!("{step}.png"));
+        let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert!(
+            bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000,
+            "{} is not a real screenshot",
+            file.display()
+        );
+    }
 }
 
 #[test]
@@ -99,49 +150,47 @@ fn the_page_and_its_files_are_served_with_their_type_and_revalidated_by_etag() {
 #[test]
 fn a_person_searches_expands_reads_the_provenance_queries_and_downloads_in_chromium() {
     let server = TestServer::memory();
-    let screenshots = artifacts();
-    let script = repo_path("tests/js/explorer.mjs");
-    assert!(
-        repo_path("tests/js/node_modules/playwright-core").exists(),
-        "tests/js/node_modules is missing: run `npm ci --ignore-scripts` in tests/js (scripts/test does)"
-    );
-    let output = Command::new("node")
-        .arg(&script)
-        .arg(&server.base)
-        .arg(&screenshots)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run node ({e}); install Node.js, or run the tests with scripts/test")
-        });
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    println!("{report}");
-    println!("screenshots of each step: {}", screenshots.display());
-    assert!(
-        output.status.success(),
-        "the browser test failed (screenshots in {}):\n{report}",
-        screenshots.display()
-    );
+    let screenshots = artifacts("explorer");
+    let report = run_browser_script("explorer.mjs", &server, &screenshots, &[]);
     assert!(report.contains("explorer test passed: 8 steps"), "{report}");
-    for step in [
-        "01-open",
-        "02-search",
-        "03-pick",
-        "04-expand",
-        "05-statement",
-        "06-sparql",
-        "07-download",
-        "08-timeline",
-    ] {
-        let file = screenshots.join(format!("{step}.png"));
-        let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        assert!(
-            bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000,
-            "{} is not a real screenshot",
-            file.display()
-        );
-    }
+    assert_screenshots(
+        &screenshots,
+        &[
+            "01-open",
+            "02-search",
+            "03-pick",
+            "04-expand",
+            "05-statement",
+            "06-sparql",
+            "07-download",
+            "08-timeline",
+        ],
+    );
+}
+
+#[test]
+fn a_hub_of_20000_relations_shows_its_counts_and_opens_a_page_at_a_time_in_chromium() {
+    let graph = eventgraph::graph::generate::generate_with_hub(31, 6000, 6000, 20_000);
+    assert!(graph.hub_relations >= 20_000, "{}", graph.hub_relations);
+    let (_, label) = graph.hub.clone().unwrap();
+    let data = DataDir::loaded(&graph.quads);
+    drop(graph);
+    let server = TestServer::on(&data);
+    let screenshots = artifacts("explorer-hub");
+    let report = run_browser_script("explorer_hub.mjs", &server, &screenshots, &[&label]);
+    assert!(
+        report.contains("explorer hub test passed: 6 steps"),
+        "{report}"
+    );
+    assert_screenshots(
+        &screenshots,
+        &[
+            "01-open",
+            "02-pick",
+            "03-expand",
+            "04-open-predicate",
+            "05-next-page",
+            "06-another-predicate",
+        ],
+    );
 }

@@ -13,6 +13,7 @@ mod persistence;
 mod projection;
 mod read_models;
 mod readme;
+mod relations;
 mod rest;
 mod rest_writes;
 mod seed;

@@ -199,16 +199,20 @@ fn a_statement_carries_its_full_provenance_and_confirmation() {
     );
     assert_eq!(
         contacts.len(),
+        1,
+        "one relation, with every statement that reports it"
+    );
+    let statements = contacts[0]["statements"].as_array().unwrap();
+    assert_eq!(
+        statements.len(),
         3,
         "the source's two statements and the ministry's confirmation report the contact"
     );
-    let quoted = contacts
+    let quoted = statements
         .iter()
-        .find(|r| {
-            r["statement"]["quote"] == "The US is in contact with Hamas. It does it through Qatar"
-        })
+        .find(|s| s["quote"] == "The US is in contact with Hamas. It does it through Qatar")
         .unwrap();
-    let id = quoted["statement"]["id"].as_str().unwrap();
+    let id = quoted["id"].as_str().unwrap();
     let statement = get_json(&server, &format!("/api/v1/statements/{id}"));
     assert_eq!(statement["subject"]["label"], "United States");
     assert_eq!(statement["object"]["label"], "Hamas");
@@ -298,7 +302,8 @@ fn the_competency_questions_are_answered_through_rest() {
     let intermediaries: BTreeSet<String> = contacts
         .iter()
         .filter(|r| r["entity"]["label"] == "Hamas")
-        .flat_map(|r| r["statement"]["qualifiers"].as_array().unwrap().clone())
+        .flat_map(|r| r["statements"].as_array().unwrap().clone())
+        .flat_map(|s| s["qualifiers"].as_array().unwrap().clone())
         .filter(|q| q["predicate"]["iri"] == "https://w3id.org/eventgraph/ontology#intermediary")
         .map(|q| q["value"]["label"].as_str().unwrap().to_owned())
         .collect();
@@ -308,11 +313,11 @@ fn the_competency_questions_are_answered_through_rest() {
     );
 
     // CQ2: who first gave that report, to whom, and who confirmed it?
-    let first = contacts
+    let statement = contacts
         .iter()
-        .find(|r| r["statement"]["confirms"].as_array().unwrap().is_empty())
+        .flat_map(|r| r["statements"].as_array().unwrap())
+        .find(|s| s["confirms"].as_array().unwrap().is_empty())
         .unwrap();
-    let statement = &first["statement"];
     assert_eq!(
         statement["speaker"][0]["label"],
         expected("cq2", "reporterLabel")[0]

@@ -116,7 +116,8 @@ fn a_statement_writes_the_triple_and_its_provenance_and_deleting_it_removes_both
             .as_array()
             .unwrap()
             .iter()
-            .any(|r| r["statement"]["id"] == id.as_str()),
+            .flat_map(|r| r["statements"].as_array().unwrap())
+            .any(|s| s["id"] == id.as_str()),
         "the next read sees the statement: {relations}"
     );
     let path = get(

@@ -34,6 +34,29 @@ impl DataDir {
         self.dir.path().join("data")
     }
 
+    /// A data directory holding `quads` and nothing else (not the seed), loaded as a user
+    /// loads a file: written as N-Quads, then `eventgraph --no-seed load FILE`.
+    pub fn loaded(quads: &[oxigraph::model::Quad]) -> Self {
+        use oxigraph::io::{RdfFormat, RdfSerializer};
+        use std::io::Write as _;
+        let data = Self::new();
+        let file = data.dir.path().join("loaded.nq");
+        let mut serializer = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(
+            std::io::BufWriter::new(std::fs::File::create(&file).unwrap()),
+        );
+        for quad in quads {
+            serializer.serialize_quad(quad).unwrap();
+        }
+        serializer.finish().unwrap().flush().unwrap();
+        let output = data.run(&["--no-seed", "load", file.to_str().unwrap()]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        data
+    }
+
     /// Runs `eventgraph --data-dir DIR ARGS...` to completion.
     pub fn run(&self, args: &[&str]) -> Output {
         Command::new(binary())
@@ -63,6 +86,16 @@ impl TestServer {
     pub fn on(data: &DataDir) -> Self {
         let dir = data.path();
         Self::start(&["--data-dir", dir.to_str().unwrap()])
+    }
+
+    /// Serves the store in `data`, accepting writes with [`WRITE_TOKEN`].
+    pub fn writable_on(data: &DataDir) -> Self {
+        let dir = data.path();
+        Self::start_with(
+            &["--data-dir", dir.to_str().unwrap()],
+            &[],
+            &[("EVENTGRAPH_WRITE_TOKEN", WRITE_TOKEN)],
+        )
     }
 
     /// Serves an empty in-memory store (no seed) that accepts writes with [`WRITE_TOKEN`].

@@ -7,68 +7,21 @@
 //
 // usage: node explorer.mjs BASE_URL SCREENSHOT_DIR
 
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { openExplorer } from './browser.mjs';
 
 const [base, shots] = process.argv.slice(2);
 if (!base || !shots) {
   console.error('usage: node explorer.mjs BASE_URL SCREENSHOT_DIR');
   process.exit(2);
 }
-await rm(shots, { recursive: true, force: true });
-await mkdir(shots, { recursive: true });
 
 const CONTACT_STATEMENT = '2ce8889b-dac6-5920-97da-fcc086a23525'; // US contacts via Hamas, intermediary Qatar
 const SOURCE = 'US in Contact With Leadership of Hamas Through Qatar, Source Says';
 const MIN_FONT_PX = 11;
 
-const failures = [];
-function check(condition, message) {
-  if (!condition) failures.push(message);
-  return condition;
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.EVENTGRAPH_TEST_CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-const page = await context.newPage();
-page.setDefaultTimeout(20_000);
-
-const local = new URL(base).host;
-const offsite = [];
-const consoleErrors = [];
-const badResponses = [];
-page.on('request', (request) => {
-  const url = new URL(request.url());
-  if (!['data:', 'blob:'].includes(url.protocol) && url.host !== local) offsite.push(request.url());
-});
-page.on('console', (message) => {
-  if (message.type() === 'error') consoleErrors.push(message.text());
-});
-page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
-page.on('response', (response) => {
-  if (response.status() >= 400) badResponses.push(`${response.status()} ${response.url()}`);
-});
-
-let stepNumber = 0;
-async function step(name, work) {
-  stepNumber += 1;
-  const file = path.join(shots, `${String(stepNumber).padStart(2, '0')}-${name}.png`);
-  console.log(`step ${stepNumber}: ${name}`);
-  try {
-    await work();
-  } catch (error) {
-    // Later steps still run: the download, say, changes nothing they depend on.
-    failures.push(`step ${stepNumber} (${name}) failed: ${error.stack || error}`);
-  } finally {
-    await page.screenshot({ path: file });
-    console.log(`  screenshot ${file}`);
-  }
-}
+const { page, local, check, step, finish, failures, stepNumber } = await openExplorer(base, shots);
 
 const idle = () => page.evaluate(() => window.eventgraph.idle());
 const labels = () => page.evaluate(() => window.eventgraph.cy.nodes().map((n) => n.data('label')));
@@ -289,18 +242,7 @@ try {
     await checkReadable(`after picking ${event}`, event);
   });
 } catch (error) {
-  failures.push(`step ${stepNumber} failed: ${error.stack || error}`);
+  failures.push(`step ${stepNumber()} failed: ${error.stack || error}`);
 } finally {
-  await browser.close();
+  await finish('explorer test');
 }
-
-check(offsite.length === 0, `the page requested other hosts: ${offsite.join(', ')}`);
-check(consoleErrors.length === 0, `the console logged errors: ${consoleErrors.join(' | ')}`);
-check(badResponses.length === 0, `requests failed: ${badResponses.join(', ')}`);
-
-console.log(`screenshots in ${shots}`);
-if (failures.length) {
-  console.log(`explorer test FAILED:\n- ${failures.join('\n- ')}`);
-  process.exit(1);
-}
-console.log(`explorer test passed: ${stepNumber} steps`);

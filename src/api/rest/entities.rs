@@ -1,17 +1,17 @@
-//! `/api/v1/entities`: search, one entity, its relations.
+//! `/api/v1/entities`: search, one entity, its relations a page at a time.
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::relations::{RelationsQuery, decode_cursor, parse_limit, relations_page};
 use super::resolve;
+use super::traversal::parse_direction;
 use super::views::AmbiguousView;
-use super::views::{
-    EntityPageView, EntitySummaryView, EntityView, RelationView, RelationsView, ResourceView,
-};
+use super::views::{EntityPageView, EntitySummaryView, EntityView, RelationsView};
 use crate::api::problem::{ApiError, ProblemView};
 use crate::api::{AppState, blocking, generation};
-use crate::catalog::{Catalog, Direction, local_name};
+use crate::catalog::{Catalog, PageRequest};
 
 /// The largest page of search results.
 const MAX_LIMIT: usize = 1000;
@@ -123,12 +123,18 @@ pub struct RelationsRequest {
     direction: Option<String>,
     /// Only this predicate (an IRI, or the local name of an `eg:` property).
     predicate: Option<String>,
-    /// Only relations stated on or after this date (`YYYY-MM-DD`).
-    #[param(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    /// Only relations with a statement stated on or after this date (`YYYY-MM-DD`).
+    #[param(value_type = Option<String>, format = Date)]
     since: Option<String>,
-    /// Only relations stated on or before this date (`YYYY-MM-DD`).
-    #[param(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    /// Only relations with a statement stated on or before this date (`YYYY-MM-DD`).
+    #[param(value_type = Option<String>, format = Date)]
     until: Option<String>,
+    /// Relations per page, 1 to 1000 (default 100).
+    #[param(value_type = Option<usize>, minimum = 1, maximum = 1000)]
+    limit: Option<String>,
+    /// The `next_cursor` of the previous page.
+    #[param(pattern = "^[A-Za-z0-9_-]*$")]
+    cursor: Option<String>,
 }
 
 /// Checks a `YYYY-MM-DD` date parameter.
@@ -143,16 +149,16 @@ pub fn parse_date(field: &str, value: Option<&String>) -> Result<Option<String>,
     }
 }
 
-/// GET `/api/v1/entities/{id}/relations?direction=&predicate=&since=&until=`.
+/// GET `/api/v1/entities/{id}/relations?direction=&predicate=&since=&until=&limit=&cursor=`.
 #[utoipa::path(
     get,
     path = "/api/v1/entities/{id}/relations",
     tag = "entities",
     params(("id" = String, Path, description = "The entity's uuid, label or alias"), RelationsRequest),
     responses(
-        (status = 200, description = "Every relation, each with the statement that reports it", body = RelationsView),
+        (status = 200, description = "The entity's relations per predicate and direction, then a page of relations, each with every statement that reports it, and the cursor of the next page", body = RelationsView),
         (status = 300, description = "Several entities have that name: the candidates", body = AmbiguousView),
-        (status = 400, description = "A parameter is invalid", body = ProblemView, content_type = "application/problem+json"),
+        (status = 400, description = "A parameter is invalid, or the cursor is not one this endpoint returned", body = ProblemView, content_type = "application/problem+json"),
         (status = 404, description = "No entity has that id or name", body = ProblemView, content_type = "application/problem+json"),
     )
 )]
@@ -162,54 +168,28 @@ pub async fn relations(
     request: web::Query<RelationsRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let key = key.into_inner();
-    let directions = match request.direction.as_deref().unwrap_or("both") {
-        "out" => vec![Direction::Out],
-        "in" => vec![Direction::In],
-        "both" => vec![Direction::Out, Direction::In],
-        other => {
-            return Err(ApiError::InvalidParameter {
-                field: "direction".into(),
-                message: format!("'{other}' is not one of out, in, both"),
-            });
-        }
+    let query = RelationsQuery {
+        direction: parse_direction(request.direction.as_deref())?,
+        predicate: super::given(&request.predicate),
+        after: super::given(&request.cursor)
+            .map(|cursor| decode_cursor(&cursor))
+            .transpose()?,
+        page: PageRequest {
+            limit: parse_limit(request.limit.as_deref())?,
+            since: parse_date("since", request.since.as_ref())?,
+            until: parse_date("until", request.until.as_ref())?,
+        },
     };
-    let since = parse_date("since", request.since.as_ref())?;
-    let until = parse_date("until", request.until.as_ref())?;
     let iri = resolve(&state, &key)?;
-    let predicate = super::given(&request.predicate);
+    let models = state.models.clone();
     let store = state.store.clone();
-    let (entity, relations) = blocking(move || {
-        let catalog = Catalog::new(&store);
-        Ok((
-            catalog.labelled(iri.as_ref())?,
-            catalog.relations(iri.as_ref(), &directions)?,
-        ))
+    let (view, computed_from): (RelationsView, u64) = blocking(move || {
+        let read = models.read()?;
+        let view = relations_page(&store, &read.projection, iri.as_ref(), &query)?;
+        Ok((view, read.generation))
     })
     .await?;
-    let relations = relations
-        .iter()
-        .filter(|r| {
-            predicate
-                .as_deref()
-                .is_none_or(|p| r.predicate.iri == p || local_name(&r.predicate.iri) == p)
-        })
-        .filter(|r| {
-            let date = r
-                .statement
-                .as_ref()
-                .and_then(|s| s.date.clone().or_else(|| s.date_not_after.clone()));
-            let after_since = since
-                .as_ref()
-                .is_none_or(|since| date.as_ref().is_some_and(|d| d >= since));
-            let before_until = until
-                .as_ref()
-                .is_none_or(|until| date.as_ref().is_some_and(|d| d <= until));
-            after_since && before_until
-        })
-        .map(RelationView::from)
-        .collect();
-    Ok(HttpResponse::Ok().json(RelationsView {
-        entity: ResourceView::from(&entity),
-        relations,
-    }))
+    Ok(HttpResponse::Ok()
+        .insert_header(generation(computed_from))
+        .json(view))
 }

@@ -22,10 +22,10 @@ pub struct TimelineRequest {
     #[serde(rename = "type")]
     event_type: Option<String>,
     /// Only events that can have happened on or after this date (`YYYY-MM-DD`).
-    #[param(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    #[param(value_type = Option<String>, format = Date)]
     from: Option<String>,
     /// Only events that can have happened on or before this date (`YYYY-MM-DD`).
-    #[param(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    #[param(value_type = Option<String>, format = Date)]
     to: Option<String>,
 }
 

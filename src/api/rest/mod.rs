@@ -1,17 +1,18 @@
 //! `/api/v1`: the REST API for people who do not write SPARQL.
 //!
 //! Entities are looked up by uuid or by a name (label or alias); their
-//! relations come with the statement that reports each one; statements with
-//! their provenance; events as a timeline. Reads are answered from the read
-//! models (`crate::read_models`), which every write updates before it is
-//! acknowledged; each answer names the generation it was computed from in the
-//! `Eventgraph-Generation` header. JSON uses snake_case throughout; every error
-//! is problem+json.
+//! relations come a page at a time, each with the statements that report it;
+//! statements with their provenance; events as a timeline. Reads are answered
+//! from the read models (`crate::read_models`), which every write updates before
+//! it is acknowledged; each answer names the generation it was computed from in
+//! the `Eventgraph-Generation` header. JSON uses snake_case throughout; every
+//! error is problem+json.
 
 pub mod entities;
 pub mod events;
 pub mod export;
 pub mod openapi;
+pub mod relations;
 pub mod statements;
 pub mod traversal;
 pub mod views;

@@ -13,11 +13,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::views::AmbiguousView;
-use super::views::{ResourceView, StatementView};
-
+use super::views::{RelationCountView, ResourceView, StatementView};
 use crate::api::problem::{ApiError, ProblemView};
 use crate::api::{AppState, blocking, generation};
 use crate::catalog::{Catalog, local_name};
+use crate::graph::neighborhood::cut_counts;
 use crate::graph::rankings::{degree, top_n};
 use crate::graph::{
     ClassFilter, Direction, PredicateId, Projection, TraversalError, k_shortest_paths,
@@ -64,6 +64,10 @@ pub struct SubgraphView {
     pub edges: Vec<EdgeView>,
     /// Whether `max_nodes` cut the neighbourhood short.
     pub truncated: bool,
+    /// What `max_nodes` left out: the edges from reached nodes to nodes it did not keep,
+    /// counted per predicate and per direction from the reached node (`out` when it is the
+    /// subject); out first, then by predicate IRI. Empty when `truncated` is false.
+    pub truncated_counts: Vec<RelationCountView>,
 }
 
 /// One step of a path, with the statements that report it.
@@ -372,6 +376,17 @@ pub async fn neighborhood(
                 nodes,
                 edges,
                 truncated: subgraph.truncated,
+                truncated_counts: cut_counts(projection, &subgraph.cut)
+                    .into_iter()
+                    .map(|count| RelationCountView {
+                        predicate: predicate_view(projection, count.predicate),
+                        direction: match count.direction {
+                            petgraph::Direction::Outgoing => "out",
+                            petgraph::Direction::Incoming => "in",
+                        },
+                        count: count.count,
+                    })
+                    .collect(),
             },
             read.generation,
         ))

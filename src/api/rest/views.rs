@@ -274,7 +274,7 @@ pub struct RelatedEntityView {
     pub types: Vec<ResourceView>,
 }
 
-/// One relation of an entity.
+/// One relation of an entity: a direct triple between it and another entity.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RelationView {
     /// The predicate.
@@ -284,36 +284,63 @@ pub struct RelationView {
     pub direction: &'static str,
     /// The entity at the other end.
     pub entity: RelatedEntityView,
-    /// The statement that reports the relation, with its provenance.
-    pub statement: Option<StatementView>,
+    /// Every statement that reports the triple, with its provenance; empty when none does.
+    pub statements: Vec<StatementView>,
+}
+
+/// `out` or `in`, as the wire says it.
+pub fn direction_name(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Out => "out",
+        Direction::In => "in",
+    }
 }
 
 impl From<&Relation> for RelationView {
     fn from(r: &Relation) -> Self {
         Self {
             predicate: (&r.predicate).into(),
-            direction: match r.direction {
-                Direction::Out => "out",
-                Direction::In => "in",
-            },
+            direction: direction_name(r.direction),
             entity: RelatedEntityView {
                 id: r.entity.id.map(|id| id.to_string()),
                 iri: r.entity.iri.clone(),
                 label: r.entity.label.clone(),
                 types: resources(&r.entity_types),
             },
-            statement: r.statement.as_ref().map(StatementView::from),
+            statements: r.statements.iter().map(StatementView::from).collect(),
         }
     }
 }
 
-/// `GET /api/v1/entities/{id}/relations`.
+/// How many relations (or edges) have one predicate in one direction.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RelationCountView {
+    /// The predicate.
+    pub predicate: ResourceView,
+    /// `out` when the entity counted around is the subject, `in` when it is the object.
+    #[schema(value_type = String)]
+    pub direction: &'static str,
+    /// How many.
+    pub count: usize,
+}
+
+/// `GET /api/v1/entities/{id}/relations`: a page of an entity's relations, after their counts.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RelationsView {
     /// The entity asked about.
     pub entity: ResourceView,
-    /// Its relations.
+    /// The relations per predicate and direction, after the `direction` and `predicate`
+    /// filters, before paging and before the date filters; out first, then by predicate IRI.
+    pub totals: Vec<RelationCountView>,
+    /// The sum of `totals`.
+    pub total: usize,
+    /// At most `limit` relations, in the order of direction (out first), predicate IRI and the
+    /// other entity's IRI, each once with all its statements.
     pub relations: Vec<RelationView>,
+    /// The cursor of the next page; absent on the last page. Under a date filter a page may
+    /// hold fewer than `limit` relations (even none) and still have a next page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 /// An actor's part in an event.
