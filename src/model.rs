@@ -21,7 +21,9 @@ use crate::vocab;
 pub const ID_NAMESPACE: Uuid = Uuid::from_u128(0x76e1c699_d595_5c98_a869_a789ed44b63b);
 
 /// The identity of an eventgraph resource: the uuid in its IRI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct EntityId(Uuid);
 
 impl EntityId {

@@ -44,7 +44,7 @@ pub enum CatalogError {
 }
 
 /// An IRI with what a person reads for it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Labelled {
     /// The IRI.
     pub iri: String,

@@ -173,6 +173,47 @@ pub struct SearchIndex {
     classes: FxHashMap<Arc<str>, Class>,
 }
 
+/// An entry as the read models' snapshot keeps it (`read_models::snapshot`): the index is
+/// saved as its entries in label order and rebuilt from them, so that the saved form does not
+/// depend on the index's own structures.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SavedEntry {
+    resource: Labelled,
+    aliases: Vec<String>,
+    types: Vec<Labelled>,
+    label_key: String,
+    alias_keys: Vec<String>,
+}
+
+impl serde::Serialize for SearchIndex {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.entries().map(|entry| SavedEntry {
+            resource: entry.resource.clone(),
+            aliases: entry.aliases.clone(),
+            types: entry.types.clone(),
+            label_key: entry.label_key.to_string(),
+            alias_keys: entry.alias_keys.iter().map(ToString::to_string).collect(),
+        }))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SearchIndex {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let saved: Vec<SavedEntry> = serde::Deserialize::deserialize(deserializer)?;
+        let mut index = Self::default();
+        for entry in saved {
+            index.insert(IndexEntry {
+                resource: entry.resource,
+                aliases: entry.aliases,
+                types: entry.types,
+                label_key: entry.label_key.into(),
+                alias_keys: entry.alias_keys.into_iter().map(Arc::from).collect(),
+            });
+        }
+        Ok(index)
+    }
+}
+
 /// Folds text for matching: ASCII transliteration, lower case, single spaces.
 pub fn fold(text: &str) -> String {
     deunicode::deunicode(text)
