@@ -12,6 +12,7 @@
 //! read again. This module only reads, and knows nothing of HTTP; traversals
 //! are the projection's (`graph`).
 
+pub mod cache;
 pub mod events;
 pub mod relations;
 pub mod search;
@@ -189,6 +190,8 @@ pub struct Catalog<'a> {
     labels: Option<&'a (dyn KnownLabels + Sync)>,
     /// Labels already read from the store by this batch of reads.
     memo: Option<&'a LabelMemo>,
+    /// Statement records and reifying statements read at a generation of the read models.
+    cache: Option<(&'a cache::ReadCache, u64)>,
 }
 
 impl<'a> Catalog<'a> {
@@ -198,6 +201,16 @@ impl<'a> Catalog<'a> {
             store,
             labels: None,
             memo: None,
+            cache: None,
+        }
+    }
+
+    /// The same catalog, keeping what it reads of statements in `cache` for `generation` of the
+    /// read models (the generation the caller reads them at: see [`cache`]).
+    pub fn with_cache(self, cache: &'a cache::ReadCache, generation: u64) -> Self {
+        Self {
+            cache: Some((cache, generation)),
+            ..self
         }
     }
 
@@ -396,6 +409,23 @@ impl<'a> Catalog<'a> {
     /// # Errors
     /// [`CatalogError::Storage`] when the store cannot be read.
     pub fn statement(
+        &self,
+        iri: NamedNodeRef<'_>,
+    ) -> Result<Option<StatementRecord>, CatalogError> {
+        let Some((cache, generation)) = self.cache else {
+            return self.read_statement(iri);
+        };
+        if let Some(record) = cache.statement(generation, iri.as_str()) {
+            return Ok(Some((*record).clone()));
+        }
+        let record = self.read_statement(iri)?;
+        if let Some(record) = &record {
+            cache.keep_statement(generation, std::sync::Arc::new(record.clone()));
+        }
+        Ok(record)
+    }
+
+    fn read_statement(
         &self,
         iri: NamedNodeRef<'_>,
     ) -> Result<Option<StatementRecord>, CatalogError> {

@@ -270,6 +270,39 @@ impl Catalog<'_> {
         &self,
         triples: &[Reified<'_>],
     ) -> Result<Vec<Vec<NamedNode>>, CatalogError> {
+        let Some((cache, generation)) = self.cache else {
+            return self.read_statements_reifying(triples);
+        };
+        fn key<'t>(t: &Reified<'t>) -> (&'t str, &'t str, &'t str) {
+            (t.subject.as_str(), t.predicate.as_str(), t.object.as_str())
+        }
+        let mut found: Vec<Option<Vec<NamedNode>>> = triples
+            .iter()
+            .map(|t| {
+                let (s, p, o) = key(t);
+                cache
+                    .reifying(generation, s, p, o)
+                    .map(|known| known.to_vec())
+            })
+            .collect();
+        let missing: Vec<usize> = (0..triples.len()).filter(|&i| found[i].is_none()).collect();
+        if !missing.is_empty() {
+            let asked: Vec<Reified<'_>> = missing.iter().map(|&i| triples[i]).collect();
+            for (i, statements) in missing
+                .into_iter()
+                .zip(self.read_statements_reifying(&asked)?)
+            {
+                cache.keep_reifying(generation, key(&triples[i]), statements.as_slice().into());
+                found[i] = Some(statements);
+            }
+        }
+        Ok(found.into_iter().map(Option::unwrap_or_default).collect())
+    }
+
+    fn read_statements_reifying(
+        &self,
+        triples: &[Reified<'_>],
+    ) -> Result<Vec<Vec<NamedNode>>, CatalogError> {
         // (scanned end, its IRI) → the other end → (predicate, index of the triple).
         type Wanted<'t> = FxHashMap<&'t str, Vec<(NamedNodeRef<'t>, usize)>>;
         let mut groups: FxHashMap<(TripleEnd, &str), Wanted<'_>> = FxHashMap::default();

@@ -34,6 +34,7 @@ use std::time::{Duration, Instant};
 
 use oxigraph::model::{NamedNode, Quad, QuadRef};
 
+use crate::catalog::cache::ReadCache;
 use crate::catalog::search::{IndexEntry, SearchIndex};
 use crate::catalog::{Catalog, CatalogError};
 use crate::graph::{Projection, ProjectionError};
@@ -228,6 +229,8 @@ pub struct ReadModels {
     rankings: Rankings,
     /// The number of quads in the store: a full scan, so counted in the background.
     quads: Background<usize>,
+    /// Statement records read for relations pages, valid for one generation.
+    cache: ReadCache,
     incremental_writes: AtomicU64,
     full_builds: AtomicU64,
     last_build_micros: AtomicU64,
@@ -261,6 +264,7 @@ impl ReadModels {
             }),
             rankings: Rankings::default(),
             quads: Background::default(),
+            cache: ReadCache::default(),
             incremental_writes: AtomicU64::new(0),
             full_builds: AtomicU64::new(builds),
             last_build_micros: AtomicU64::new(micros(build_time)),
@@ -279,6 +283,11 @@ impl ReadModels {
     /// [`ReadModelsError::Poisoned`] after a panic inside a write.
     pub fn read(&self) -> Result<RwLockReadGuard<'_, ReadView>, ReadModelsError> {
         self.view.read().map_err(|_| ReadModelsError::Poisoned)
+    }
+
+    /// What relations pages read from the store, kept for the generation it was read at.
+    pub fn cache(&self) -> &ReadCache {
+        &self.cache
     }
 
     /// PageRank and betweenness, computed in the background.

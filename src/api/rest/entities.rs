@@ -185,7 +185,7 @@ pub async fn relations(
     let store = state.store.clone();
     let (view, computed_from): (RelationsView, u64) = blocking(move || {
         let read = models.read()?;
-        let view = relations_page(&store, &read.projection, iri.as_ref(), &query)?;
+        let view = relations_page(&store, &read, models.cache(), iri.as_ref(), &query)?;
         Ok((view, read.generation))
     })
     .await?;

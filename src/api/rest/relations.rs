@@ -15,12 +15,14 @@ use petgraph::Direction::{Incoming, Outgoing};
 
 use super::views::{RelationCountView, RelationView, RelationsView, ResourceView, direction_name};
 use crate::api::problem::ApiError;
+use crate::catalog::cache::ReadCache;
 use crate::catalog::relations::{RelationCount, count_keys, names_predicate};
 use crate::catalog::{
     Candidate, Catalog, Direction, Labelled, PageRequest, RelationKey, RelationPage, TripleEnd,
 };
 use crate::graph::{self, Incident, IncidentEdges, KeyRef, Projection};
 use crate::model::EntityId;
+use crate::read_models::ReadView;
 use crate::store::Store;
 
 /// Relations per page when `limit` is not given.
@@ -110,15 +112,19 @@ pub struct RelationsQuery {
 /// [`ApiError::Internal`] when the store cannot be read.
 pub fn relations_page(
     store: &Store,
-    projection: &Projection,
+    read: &ReadView,
+    cache: &ReadCache,
     iri: NamedNodeRef<'_>,
     query: &RelationsQuery,
 ) -> Result<RelationsView, ApiError> {
+    let projection = &read.projection;
     let labels = |iri: NamedNodeRef<'_>| -> Option<String> {
         let resource = projection.resource(projection.node(iri)?)?;
         resource.label().map(str::to_owned)
     };
-    let catalog = Catalog::new(store).with_labels(&labels);
+    let catalog = Catalog::new(store)
+        .with_labels(&labels)
+        .with_cache(cache, read.generation);
     let (counts, page) = match projection.node(iri) {
         Some(node) => from_projection(&catalog, projection, node, iri, query)?,
         None => from_store(&catalog, iri, query)?,
