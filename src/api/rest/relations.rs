@@ -177,7 +177,7 @@ fn from_projection(
             count: c.count,
         })
         .collect();
-    let costs = incident.end_costs();
+    let costs = incident.end_costs(query.page.limit);
     let after = query.after.as_ref().map(|key| KeyRef {
         direction: match key.direction {
             Direction::Out => Outgoing,
