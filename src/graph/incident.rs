@@ -158,12 +158,21 @@ impl<'p> IncidentEdges<'p> {
         )
     }
 
-    /// The costs of finding the statements of each relation's triple from either end.
-    pub fn end_costs(&self) -> EndCosts<'p> {
+    /// The costs of finding the statements of each relation's triple from either end, for
+    /// pages of `page` relations.
+    pub fn end_costs(&self, page: usize) -> EndCosts<'p> {
+        let listed = |direction| {
+            self.edges
+                .iter()
+                .filter(|r| r.incident.direction == direction)
+                .count()
+        };
         EndCosts {
             projection: self.projection,
             out_degree: self.out_degree,
             in_degree: self.in_degree,
+            shared_out: listed(Outgoing).min(page).max(1),
+            shared_in: listed(Incoming).min(page).max(1),
         }
     }
 
@@ -188,40 +197,51 @@ impl<'p> IncidentEdges<'p> {
     }
 }
 
-/// Which end of a node's triples has fewer statements, from the degrees of both ends.
+/// Which end of a node's triples is cheaper to find their statements from, from the degrees of
+/// both ends.
+///
+/// The statements of a triple are found by scanning those whose `rdf:subject` is its subject
+/// (about as many as the subject's outgoing edges) or those whose `rdf:object` is its object
+/// (as many as the object's incoming edges). The node's own end is shared by every relation
+/// of a page on that side, so one scan of it serves them all: its cost is divided among them.
+/// The other end serves one relation. A hub's page is found from the other ends; an ordinary
+/// node's from its own, in one scan.
 #[derive(Debug, Clone, Copy)]
 pub struct EndCosts<'p> {
     projection: &'p Projection,
     out_degree: usize,
     in_degree: usize,
+    /// How many relations of a page share the node's end as their subject (at least 1).
+    shared_out: usize,
+    /// How many share it as their object (at least 1).
+    shared_in: usize,
 }
 
 impl EndCosts<'_> {
-    /// Whether the statements of `incident`'s triple are cheaper to find from its subject (the
-    /// statements whose `rdf:subject` it is: about as many as its outgoing edges) than from its
-    /// object (as many as its incoming edges). Ties go to the node's own end, so that a page
-    /// of an ordinary node reads one index range.
+    /// Whether the statements of `incident`'s triple are cheaper to find from its subject than
+    /// from its object; ties go to the node's own end.
     ///
     /// # Complexity
-    /// O(min(d, d')) for the degree d' of the other end, counted no further than d.
+    /// O(min(d', d / k)) for the degree d' of the other end, counted no further than the
+    /// node's degree d on that side divided among the k relations of a page that share it.
     pub fn cheaper_from_subject(&self, incident: &Incident) -> bool {
         let graph = self.projection.graph();
         match incident.direction {
             Outgoing => {
-                let bound = self.out_degree;
-                let object_cost = graph
+                let own = self.out_degree.div_ceil(self.shared_out);
+                let other = graph
                     .edges_directed(incident.other, Incoming)
-                    .take(bound + 1)
+                    .take(own)
                     .count();
-                bound <= object_cost
+                own <= other
             }
             Incoming => {
-                let bound = self.in_degree;
-                let subject_cost = graph
+                let own = self.in_degree.div_ceil(self.shared_in);
+                let other = graph
                     .edges_directed(incident.other, Outgoing)
-                    .take(bound)
+                    .take(own)
                     .count();
-                subject_cost < bound
+                other < own
             }
         }
     }
@@ -446,20 +466,32 @@ mod tests {
     }
 
     #[test]
-    fn the_cheaper_end_of_a_hub_s_triple_is_the_other_one() {
+    fn the_cheaper_end_of_a_triple_is_the_other_one_for_a_hub_and_the_own_one_for_a_full_page() {
         let edges: Vec<_> = (0..50).map(|n| (n % 2 == 0, 0, n)).collect();
         let projection = star(&edges);
         let hub = projection
             .node(NamedNode::new_unchecked(format!("{ID}hub")).as_ref())
             .unwrap();
         let incident = IncidentEdges::new(&projection, hub, Direction::Both, None);
-        let costs = incident.end_costs();
-        for relation in incident.after(None, 100) {
+        // Pages of 5: each scan of the hub's 25 statements on a side would serve 5 relations,
+        // 5 statements each, more than the partner's one.
+        let costs = incident.end_costs(5);
+        for relation in incident.clone().after(None, 100) {
             let from_subject = costs.cheaper_from_subject(&relation);
             assert_eq!(
                 from_subject,
                 relation.direction == Incoming,
                 "the hub's partner is the cheaper end: {relation:?}"
+            );
+        }
+        // Pages of 25: one scan of the hub's side serves all, one statement each.
+        let costs = incident.end_costs(25);
+        for relation in incident.after(None, 100) {
+            let from_subject = costs.cheaper_from_subject(&relation);
+            assert_eq!(
+                from_subject,
+                relation.direction == Outgoing,
+                "the hub's own end is as cheap: {relation:?}"
             );
         }
     }

@@ -171,7 +171,7 @@ fn from_projection(
             count: c.count,
         })
         .collect();
-    let costs = incident.end_costs();
+    let costs = incident.end_costs(query.page.limit);
     let after = query.after.as_ref().map(|key| KeyRef {
         direction: match key.direction {
             Direction::Out => Outgoing,
@@ -199,7 +199,12 @@ fn from_projection(
 /// memory.
 fn candidate(projection: &Projection, relation: &Incident, from: TripleEnd) -> Candidate {
     let resource = projection.resource(relation.other);
-    let other = NamedNode::new_unchecked(resource.map(|r| r.iri().as_str()).unwrap_or_default());
+    // Owned at once: `iri()` may give a value that `as_str` borrows from.
+    let other = NamedNode::new_unchecked(
+        resource
+            .map(|r| r.iri().as_str().to_owned())
+            .unwrap_or_default(),
+    );
     let entity = resource.and_then(|r| {
         Some(Labelled {
             iri: other.as_str().to_owned(),
