@@ -1,5 +1,7 @@
-//! The projection itself: which resources are nodes, which triples are edges, how it is
-//! built from the store and kept in step with writes.
+//! The projection itself: which resources are nodes, which triples are edges, and what a
+//! projection answers about them. Building it is `build.rs`, keeping it in step with writes
+//! `refresh.rs`, how it holds names and labels in few bytes `intern.rs`, and what it costs
+//! `memory.rs`.
 //!
 //! **Nodes** are the `egid:` resources (IRIs under [`vocab::id::BASE`]) that are not
 //! statements (`a eg:Statement`) nor source documents (`a eg:SourceDocument`) and that are
@@ -9,36 +11,23 @@
 //! traversals and that an analyst walking an event wants to see;
 //! [`ProjectionOptions::with_quantities`] leaves them out. Each node keeps its IRI, its English
 //! `rdfs:label` (`@en`, else `@en-*`, else a label without a language tag) and its
-//! `rdf:type`s in the `eg:` namespace.
+//! `rdf:type`s in the `eg:` namespace, read through [`Projection::resource`].
 //!
 //! **Edges** are the direct triples `egid:S p egid:O` whose subject is a described node and
 //! whose object is a node, for any predicate but `rdf:type`, in any graph (the union of all
-//! graphs). A resource with neither type nor label (a dangling reference) can be the object of
-//! an edge, never its subject: every resource the project models has a label, and this lets a
-//! build read the triples of the entities only, never the statement layer that holds nine
-//! quads in ten. A triple asserted in several graphs (two source documents reporting the same
-//! relation) is one edge: its weight, a [`Relation`], holds the predicate and the first of its
-//! graphs, and the others are kept aside ([`Projection::graphs_of`]). Predicates, classes and
-//! graph names are interned to `u32` ids with a table back to the IRI. The statements behind
-//! an edge are not held: they are found in the store from the edge's triple
-//! ([`Projection::triple`]).
+//! graphs, the default graph included). A resource with neither type nor label (a dangling
+//! reference) can be the object of an edge, never its subject: every resource the project
+//! models has a label, and this lets a build read the triples of the entities only, never the
+//! statement layer that holds nine quads in ten. A triple asserted in several graphs (two
+//! source documents reporting the same relation) is one edge: its [`Relation`] holds the
+//! predicate and the first of its graphs, and the others are kept aside
+//! ([`Projection::graphs_of`]). Predicates, classes and graph names are interned to `u32` ids
+//! with a table back to the IRI. The statements behind an edge are not held: they are found in
+//! the store from the edge's triple ([`Projection::triple`]).
 //!
-//! **Memory.** [`ProjectionStats::estimated_bytes`] adds up what the projection holds:
-//! `size_of` of a node slot and of an edge slot of the `StableGraph` times its capacities,
-//! each node's IRI, label and types on the heap, the hash tables (buckets ×
-//! (entry + 1 control byte), as hashbrown lays them out) and the interning tables. An edge
-//! slot is 28 bytes (a 12-byte `Option<Relation>`, two `u32` endpoints and two `u32` list
-//! links); allocator overhead is not counted. On generated graphs with five edges per node
-//! that comes to about 77 bytes per edge all told (7.6 MB for 100,000 edges): the edge slot,
-//! and a fifth of a node (its 67-byte IRI, label, slot and index entry).
-//!
-//! **Building** reads the store by index, never in a full scan: the `rdf:type` triples (which
-//! resources are statements or documents, and every node's classes), the `rdfs:label` and
-//! `rdfs:subClassOf` triples, then the triples of each described node. Nodes are numbered in
-//! IRI order, predicates, classes and graphs in IRI order, edges in (subject, object,
-//! predicate) order, so that two builds of the same data are identical whatever order the
-//! store yields quads in. The reads are separate snapshots: a write during a build is made
-//! good by refreshing with it afterwards.
+//! **Determinism.** A fresh build numbers nodes in IRI order, predicates, classes and graphs
+//! in IRI order, edges in (subject, object, predicate) order, so that two builds of the same
+//! data are identical whatever order the store yields quads in.
 //!
 //! **Keeping in step.** [`Projection::refresh`] takes the quads a write inserted or removed
 //! and re-reads from the store, for each, what it can change: the triple's graphs, the
@@ -54,19 +43,20 @@ mod intern;
 mod memory;
 mod refresh;
 
+use std::num::NonZeroU32;
 use std::time::Duration;
 
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Triple};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNodeRef, Triple};
 use petgraph::stable_graph::{EdgeIndex, EdgeReference, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeFiltered, FilterEdge};
-use rustc_hash::FxHashMap;
-use std::sync::Arc;
 
-use self::intern::{Table, to_u32};
+pub use self::intern::ResourceIri;
+use self::intern::{IriIndex, IriKey, Labels, MoreGraphs, Table, to_u32};
 use super::TraversalError;
+use crate::vocab;
 
 /// The petgraph graph the projection holds: entities and events, and the relations between them.
-pub type EntityGraph = StableDiGraph<Resource, Relation, u32>;
+pub type EntityGraph = StableDiGraph<ResourceRecord, RelationId, u32>;
 
 /// The projection's graph seen through a predicate filter; traversals take `&View`.
 pub type View<'a> = EdgeFiltered<&'a EntityGraph, PredicateFilter<'a>>;
@@ -83,40 +73,60 @@ pub struct ClassId(u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct GraphId(u32);
 
-/// A node: an entity or event of the graph.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resource {
-    /// Its IRI; shared with the projection's IRI index, so it is stored once.
-    iri: Arc<str>,
-    /// Its English `rdfs:label`, what people read.
-    label: Option<Box<str>>,
-    /// Its `eg:` classes, sorted, for filtering by type.
-    types: Box<[ClassId]>,
-    /// Whether it has an `rdf:type` or `rdfs:label` of its own: an undescribed node exists
-    /// only through its edges and disappears with the last of them.
-    described: bool,
+/// A node's weight in the graph: 24 bytes that [`Projection::resource`] reads as a
+/// [`Resource`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResourceRecord {
+    /// The uuid of its IRI, or the IRI's id in the side table (see `meta`).
+    key: [u8; 16],
+    /// The offset of its label in the label arena.
+    label: u32,
+    /// Its type set id and flags (described, IRI in the side table), never 0 (see `intern.rs`).
+    meta: NonZeroU32,
 }
 
-impl Resource {
+/// A node read through its projection: an entity or event of the graph.
+#[derive(Clone, Copy)]
+pub struct Resource<'a> {
+    projection: &'a Projection,
+    record: &'a ResourceRecord,
+}
+
+impl<'a> Resource<'a> {
     /// Its IRI.
-    pub fn iri(&self) -> NamedNodeRef<'_> {
-        // Read from the store, where every IRI is valid.
-        NamedNodeRef::new_unchecked(&self.iri)
+    pub fn iri(&self) -> ResourceIri<'a> {
+        ResourceIri::of_key(self.record.key(), &self.projection.other_iris)
     }
 
     /// Its English `rdfs:label`.
-    pub fn label(&self) -> Option<&str> {
-        self.label.as_deref()
+    pub fn label(&self) -> Option<&'a str> {
+        self.projection.labels.get(self.record.label_at())
     }
 
     /// Its `eg:` classes (asserted, not inferred), sorted by id.
-    pub fn types(&self) -> &[ClassId] {
-        &self.types
+    pub fn types(&self) -> &'a [ClassId] {
+        self.projection.type_sets.item(self.record.type_set())
     }
 }
 
-/// An edge's weight: which relation it is and where it is asserted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+impl std::fmt::Debug for Resource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resource")
+            .field("iri", &self.iri())
+            .field("label", &self.label())
+            .field("types", &self.types())
+            .field("described", &self.record.described())
+            .finish()
+    }
+}
+
+/// An edge's weight in the graph: the id of its [`Relation`] (the distinct pairs of predicate
+/// and first graph are few, so an edge holds 4 bytes instead of 8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RelationId(NonZeroU32);
+
+/// Which relation an edge is and where it is asserted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Relation {
     /// The predicate of the direct triple.
     pub predicate: PredicateId,
@@ -144,6 +154,27 @@ impl ProjectionOptions {
         self.quantities = quantities;
         self
     }
+
+    /// The classes whose resources are not nodes.
+    fn excluded_classes(self) -> &'static [NamedNodeRef<'static>] {
+        const WITH_QUANTITIES: &[NamedNodeRef<'static>] =
+            &[vocab::eg::STATEMENT, vocab::eg::SOURCE_DOCUMENT];
+        const WITHOUT_QUANTITIES: &[NamedNodeRef<'static>] = &[
+            vocab::eg::STATEMENT,
+            vocab::eg::SOURCE_DOCUMENT,
+            vocab::eg::QUANTITY,
+        ];
+        if self.quantities {
+            WITH_QUANTITIES
+        } else {
+            WITHOUT_QUANTITIES
+        }
+    }
+
+    /// Whether resources of this class are left out of the projection.
+    fn excludes(self, class: NamedNodeRef<'_>) -> bool {
+        self.excluded_classes().contains(&class)
+    }
 }
 
 /// The size of a projection and what building it cost.
@@ -159,7 +190,7 @@ pub struct ProjectionStats {
     pub classes: usize,
     /// Distinct graphs the edges come from.
     pub graphs: usize,
-    /// The memory the projection holds, estimated as the module documentation says.
+    /// The memory the projection holds, estimated as `memory.rs` says.
     pub estimated_bytes: usize,
     /// How long the last full build took (reading the store included).
     pub build_time: Duration,
@@ -196,14 +227,11 @@ pub struct RefreshReport {
 pub struct PredicateFilter<'a> {
     /// `None` keeps every edge.
     predicates: Option<&'a [PredicateId]>,
+    /// The relations, by id, to read an edge's predicate from its weight.
+    relations: &'a [Relation],
 }
 
-impl<'a> PredicateFilter<'a> {
-    /// Keeps the edges with one of `predicates`, or every edge for `None`.
-    pub fn new(predicates: Option<&'a [PredicateId]>) -> Self {
-        Self { predicates }
-    }
-
+impl PredicateFilter<'_> {
     /// Whether an edge with this relation passes.
     pub fn allows(&self, relation: &Relation) -> bool {
         self.predicates
@@ -211,9 +239,9 @@ impl<'a> PredicateFilter<'a> {
     }
 }
 
-impl FilterEdge<EdgeReference<'_, Relation, u32>> for PredicateFilter<'_> {
-    fn include_edge(&self, edge: EdgeReference<'_, Relation, u32>) -> bool {
-        self.allows(edge.weight())
+impl FilterEdge<EdgeReference<'_, RelationId, u32>> for PredicateFilter<'_> {
+    fn include_edge(&self, edge: EdgeReference<'_, RelationId, u32>) -> bool {
+        self.predicates.is_none() || self.allows(&self.relations[edge.weight().index() as usize])
     }
 }
 
@@ -234,24 +262,30 @@ impl ClassFilter {
 /// The in-memory projection of the entity graph.
 #[derive(Debug, Clone)]
 pub struct Projection {
-    /// Nodes and edges.
+    /// Nodes and edges, with compact weights that the tables below decode.
     graph: EntityGraph,
-    /// IRI → node; the keys share the nodes' IRIs.
-    index: FxHashMap<Arc<str>, NodeIndex>,
+    /// IRI → node.
+    index: IriIndex,
+    /// The node IRIs that are not `{BASE}{uuid}`, which a 16-byte key cannot hold.
+    other_iris: Table<Box<str>>,
+    /// Every node's label.
+    labels: Labels,
+    /// The distinct sets of classes of nodes, so that a node holds one id for all of its own.
+    type_sets: Table<Box<[ClassId]>>,
+    /// The distinct (predicate, first graph) pairs of edges, by [`RelationId`].
+    relations: Table<Relation>,
     /// Predicate ids ↔ IRIs.
-    predicates: Table<NamedNode>,
+    predicates: Table<Box<str>>,
     /// Class ids ↔ IRIs.
-    classes: Table<NamedNode>,
+    classes: Table<Box<str>>,
     /// The direct subclasses of each class, by class id, for type filters.
     subclasses: Vec<Vec<ClassId>>,
     /// Graph ids ↔ names.
     graphs: Table<GraphName>,
-    /// The graphs, after the first, of the edges asserted in more than one graph (rare, so
-    /// kept aside rather than in every edge).
-    more_graphs: FxHashMap<EdgeIndex, Box<[GraphId]>>,
-    /// What is projected.
+    /// The graphs, after the first, of the edges asserted in more than one graph.
+    more_graphs: MoreGraphs,
     options: ProjectionOptions,
-    /// How long the build took.
+    /// How long the last full build took.
     build_time: Duration,
 }
 
@@ -264,7 +298,13 @@ impl Projection {
     /// The graph with only the edges whose predicate is in `predicates` (all for `None`);
     /// traversals take `&view`.
     pub fn view<'a>(&'a self, predicates: Option<&'a [PredicateId]>) -> View<'a> {
-        EdgeFiltered(&self.graph, PredicateFilter::new(predicates))
+        EdgeFiltered(
+            &self.graph,
+            PredicateFilter {
+                predicates,
+                relations: self.relations.items(),
+            },
+        )
     }
 
     /// What was projected.
@@ -274,7 +314,12 @@ impl Projection {
 
     /// The node of an IRI, if it is one.
     pub fn node(&self, iri: NamedNodeRef<'_>) -> Option<NodeIndex> {
-        self.index.get(iri.as_str()).copied()
+        self.node_of(iri.as_str())
+    }
+
+    fn node_of(&self, iri: &str) -> Option<NodeIndex> {
+        let key = IriKey::find(iri, &self.other_iris)?;
+        self.index.find(&self.graph, key)
     }
 
     /// The node of an IRI.
@@ -288,14 +333,21 @@ impl Projection {
     }
 
     /// A node's IRI, label and classes.
-    pub fn resource(&self, node: NodeIndex) -> Option<&Resource> {
-        self.graph.node_weight(node)
+    pub fn resource(&self, node: NodeIndex) -> Option<Resource<'_>> {
+        Some(Resource {
+            projection: self,
+            record: self.graph.node_weight(node)?,
+        })
     }
 
     /// An edge's subject, object and relation.
     pub fn relation(&self, edge: EdgeIndex) -> Option<(NodeIndex, NodeIndex, Relation)> {
         let (s, o) = self.graph.edge_endpoints(edge)?;
-        Some((s, o, *self.graph.edge_weight(edge)?))
+        Some((s, o, self.relation_of(*self.graph.edge_weight(edge)?)))
+    }
+
+    fn relation_of(&self, id: RelationId) -> Relation {
+        *self.relations.item(id.index())
     }
 
     /// An edge's direct triple, to find its statements in the store.
@@ -308,15 +360,13 @@ impl Projection {
         ))
     }
 
-    /// The graphs asserting an edge's triple, by id.
+    /// The graphs asserting an edge's triple, by id: the first, then the others in id order.
     pub fn graphs_of(&self, edge: EdgeIndex) -> Vec<GraphId> {
-        let Some(relation) = self.graph.edge_weight(edge) else {
+        let Some(&relation) = self.graph.edge_weight(edge) else {
             return Vec::new();
         };
-        let mut graphs = vec![relation.graph];
-        if let Some(more) = self.more_graphs.get(&edge) {
-            graphs.extend_from_slice(more);
-        }
+        let mut graphs = vec![self.relation_of(relation).graph];
+        graphs.extend(self.more_graphs.of(edge));
         graphs
     }
 
@@ -325,12 +375,13 @@ impl Projection {
     /// # Panics
     /// When the id does not come from this projection.
     pub fn predicate(&self, id: PredicateId) -> NamedNodeRef<'_> {
-        self.predicates.items[id.0 as usize].as_ref()
+        // Read from the store, where every IRI is valid.
+        NamedNodeRef::new_unchecked(self.predicates.item(id.0))
     }
 
     /// The id of a predicate IRI, if an edge uses it (or once did).
     pub fn predicate_id(&self, iri: NamedNodeRef<'_>) -> Option<PredicateId> {
-        self.predicates.get(&iri.into_owned()).map(PredicateId)
+        self.predicates.get(iri.as_str()).map(PredicateId)
     }
 
     /// The ids of predicate IRIs, for a [`PredicateFilter`].
@@ -354,10 +405,10 @@ impl Projection {
     /// Every predicate id with its IRI.
     pub fn predicates(&self) -> impl Iterator<Item = (PredicateId, NamedNodeRef<'_>)> {
         self.predicates
-            .items
+            .items()
             .iter()
             .enumerate()
-            .map(|(id, iri)| (PredicateId(to_u32(id)), iri.as_ref()))
+            .map(|(id, iri)| (PredicateId(to_u32(id)), NamedNodeRef::new_unchecked(iri)))
     }
 
     /// The IRI of a class id.
@@ -365,7 +416,7 @@ impl Projection {
     /// # Panics
     /// When the id does not come from this projection.
     pub fn class(&self, id: ClassId) -> NamedNodeRef<'_> {
-        self.classes.items[id.0 as usize].as_ref()
+        NamedNodeRef::new_unchecked(self.classes.item(id.0))
     }
 
     /// The name of a graph id.
@@ -373,7 +424,7 @@ impl Projection {
     /// # Panics
     /// When the id does not come from this projection.
     pub fn graph_name(&self, id: GraphId) -> GraphNameRef<'_> {
-        self.graphs.items[id.0 as usize].as_ref()
+        self.graphs.item(id.0).as_ref()
     }
 
     /// A filter for the nodes of `class`, and of its subclasses (`rdfs:subClassOf` between
@@ -387,7 +438,7 @@ impl Projection {
         class: NamedNodeRef<'_>,
         with_subclasses: bool,
     ) -> Result<ClassFilter, TraversalError> {
-        let Some(root) = self.classes.get(&class.into_owned()) else {
+        let Some(root) = self.classes.get(class.as_str()) else {
             return Err(TraversalError::UnknownClass {
                 iri: class.as_str().to_owned(),
             });
@@ -411,7 +462,7 @@ impl Projection {
     /// Whether a node has one of the filter's classes.
     pub fn is_a(&self, node: NodeIndex, filter: &ClassFilter) -> bool {
         self.resource(node)
-            .is_some_and(|resource| filter.matches(&resource.types))
+            .is_some_and(|resource| filter.matches(resource.types()))
     }
 
     /// The projection's size and build time.
@@ -430,9 +481,8 @@ impl Projection {
 
 #[cfg(test)]
 mod tests {
-    use oxigraph::model::{Literal, Quad};
-
     use oxigraph::model::vocab::{rdf, rdfs};
+    use oxigraph::model::{Literal, NamedNode, Quad};
     use petgraph::Direction::{Incoming, Outgoing};
     use petgraph::visit::EdgeRef;
 
@@ -538,10 +588,10 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec![format!("{EG}State")]
         );
-        let iris: Vec<&str> = p
+        let iris: Vec<String> = p
             .graph()
             .node_indices()
-            .map(|n| p.resource(n).unwrap().iri().as_str())
+            .map(|n| p.resource(n).unwrap().iri().as_str().to_owned())
             .collect();
         let mut sorted = iris.clone();
         sorted.sort_unstable();

@@ -1,24 +1,26 @@
-//! Keeping a projection in step with writes, quad by quad.
-
-use std::sync::Arc;
+//! Keeping a projection in step with writes, quad by quad, by re-reading from the store what
+//! each changed quad can change (see [`Projection::refresh`]). New predicates, classes, graphs,
+//! type sets and relations get the next ids; a changed label is appended to the arena and the
+//! old one left behind until more than half the arena is, when the labels are compacted.
 
 use oxigraph::model::vocab::{rdf, rdfs};
-use oxigraph::model::{NamedNode, NamedNodeRef, QuadRef};
+use oxigraph::model::{NamedNodeRef, QuadRef};
 use oxigraph::store::StorageError;
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use rustc_hash::FxHashSet;
 
-use super::build::is_excluded_class;
-use super::intern::{better_label, label_rank, resource_of_object, resource_of_subject};
-use super::{ClassId, GraphId, PredicateId, Projection, RefreshReport, Relation, Resource};
+use super::intern::{IriKey, better_label, label_rank, resource_of_object, resource_of_subject};
+use super::{
+    ClassId, GraphId, PredicateId, Projection, RefreshReport, Relation, RelationId, ResourceRecord,
+};
 use crate::graph::ProjectionError;
 use crate::store::Store;
 use crate::vocab;
 
 /// What the store says of one resource, read for a refresh.
-pub(super) struct Described {
+struct Described {
     excluded: bool,
     described: bool,
     types: Vec<ClassId>,
@@ -35,9 +37,10 @@ impl Projection {
     /// resource (its classes and label; a resource that becomes a statement or a document
     /// leaves the projection with its edges, one that stops being one, or that gains or loses
     /// its last type or label, has the direct triples the store holds about it re-read); for
-    /// `rdfs:subClassOf` it re-reads the class hierarchy. A node left without edges, type or label is removed. Quads about anything
-    /// else are ignored. New predicates, classes and graphs get the next ids, so ids stay
-    /// valid until the next build (which renumbers them in IRI order).
+    /// `rdfs:subClassOf` it re-reads the class hierarchy. A node left without edges, type or
+    /// label is removed. Quads about anything else are ignored. New predicates, classes and
+    /// graphs get the next ids, so ids stay valid until the next build (which renumbers them
+    /// in IRI order).
     ///
     /// # Complexity
     /// O(1) store look-ups per changed quad, plus O(degree) for an edge's endpoints; a
@@ -90,6 +93,13 @@ impl Projection {
         while let Some(iri) = entered.pop() {
             self.read_triples_of(store, &iri, &mut report, &mut entered)?;
         }
+        if self.labels.wasteful() {
+            self.labels.compact(
+                self.graph
+                    .node_weights_mut()
+                    .map(ResourceRecord::label_at_mut),
+            );
+        }
         Ok(report)
     }
 
@@ -110,10 +120,10 @@ impl Projection {
             let quad = quad?;
             described.described = true;
             if let oxigraph::model::Term::NamedNode(class) = &quad.object {
-                if is_excluded_class(class.as_ref(), self.options) {
+                if self.options.excludes(class.as_ref()) {
                     described.excluded = true;
                 } else if class.as_str().starts_with(vocab::eg::NAMESPACE) {
-                    let id = ClassId(self.intern_class(class.clone()));
+                    let id = ClassId(self.intern_class(class.as_ref()));
                     if !described.types.contains(&id) {
                         described.types.push(id);
                     }
@@ -133,8 +143,10 @@ impl Projection {
         Ok(described)
     }
 
-    fn intern_class(&mut self, class: NamedNode) -> u32 {
-        let id = self.classes.intern(class);
+    fn intern_class(&mut self, class: NamedNodeRef<'_>) -> u32 {
+        let id = self
+            .classes
+            .intern_with(class.as_str(), || class.as_str().into());
         if self.subclasses.len() < self.classes.len() {
             self.subclasses.resize(self.classes.len(), Vec::new());
         }
@@ -159,8 +171,8 @@ impl Projection {
             {
                 continue;
             }
-            let sub = ClassId(self.intern_class(sub));
-            let sup = self.intern_class(sup) as usize;
+            let sub = ClassId(self.intern_class(sub.as_ref()));
+            let sup = self.intern_class(sup.as_ref()) as usize;
             if !self.subclasses[sup].contains(&sub) {
                 self.subclasses[sup].push(sub);
             }
@@ -169,22 +181,38 @@ impl Projection {
     }
 
     fn add_node(&mut self, iri: &str, described: Described) -> NodeIndex {
-        let iri: Arc<str> = iri.into();
-        let node = self.graph.add_node(Resource {
-            iri: Arc::clone(&iri),
-            label: described.label,
-            types: described.types.into(),
-            described: described.described,
-        });
-        self.index.insert(iri, node);
+        let key = IriKey::intern(iri, &mut self.other_iris);
+        let label = self.labels.push(described.label.as_deref());
+        let type_set = self.type_set(described.types);
+        // Grow by an eighth rather than double the exactly sized slots of a build.
+        if self.graph.node_count() == self.graph.capacity().0 {
+            self.graph
+                .reserve_exact_nodes(self.graph.node_count() / 8 + 16);
+        }
+        let node = self.graph.add_node(ResourceRecord::new(
+            key,
+            label,
+            type_set,
+            described.described,
+        ));
+        self.index.insert(&self.graph, node);
         node
+    }
+
+    fn type_set(&mut self, types: Vec<ClassId>) -> u32 {
+        self.type_sets
+            .intern_with(&types[..], || types.clone().into())
+    }
+
+    fn relation_id(&mut self, relation: Relation) -> RelationId {
+        RelationId::of(self.relations.intern(relation))
     }
 
     fn remove_node(&mut self, node: NodeIndex, report: &mut RefreshReport) -> Vec<NodeIndex> {
         let mut neighbours = Vec::new();
         for direction in [Outgoing, Incoming] {
             for edge in self.graph.edges_directed(node, direction) {
-                self.more_graphs.remove(&edge.id());
+                self.more_graphs.remove(edge.id());
                 report.edges_removed += 1;
                 neighbours.push(if direction == Outgoing {
                     edge.target()
@@ -193,8 +221,10 @@ impl Projection {
                 });
             }
         }
-        if let Some(resource) = self.graph.remove_node(node) {
-            self.index.remove(&resource.iri);
+        if let Some(&record) = self.graph.node_weight(node) {
+            self.index.remove(&self.graph, node);
+            self.labels.release(record.label_at());
+            self.graph.remove_node(node);
             report.nodes_removed += 1;
         }
         neighbours.retain(|&n| n != node);
@@ -206,7 +236,7 @@ impl Projection {
         let orphan = self
             .graph
             .node_weight(node)
-            .is_some_and(|resource| !resource.described)
+            .is_some_and(|record| !record.described())
             && self.graph.edges_directed(node, Outgoing).next().is_none()
             && self.graph.edges_directed(node, Incoming).next().is_none();
         if orphan {
@@ -222,21 +252,24 @@ impl Projection {
         entered: &mut Vec<String>,
     ) -> Result<(), ProjectionError> {
         let described = self.describe(store, iri)?;
-        match (self.index.get(iri).copied(), described.excluded) {
+        match (self.node_of(iri), described.excluded) {
             (Some(node), true) => {
                 for neighbour in self.remove_node(node, report) {
                     self.remove_if_orphan(neighbour, report);
                 }
             }
             (Some(node), false) => {
-                let resource = &mut self.graph[node];
-                if resource.described != described.described {
+                if self.graph[node].described() != described.described {
                     // Only described resources have edges of their own: add or drop them.
                     entered.push(iri.to_owned());
                 }
-                resource.label = described.label;
-                resource.types = described.types.into();
-                resource.described = described.described;
+                let type_set = self.type_set(described.types);
+                let record = self.graph[node];
+                if self.labels.get(record.label_at()) != described.label.as_deref() {
+                    self.labels.release(record.label_at());
+                    *self.graph[node].label_at_mut() = self.labels.push(described.label.as_deref());
+                }
+                self.graph[node].set_description(type_set, described.described);
                 report.nodes_updated += 1;
                 self.remove_if_orphan(node, report);
             }
@@ -292,8 +325,8 @@ impl Projection {
         store: &oxigraph::store::Store,
         iri: &str,
     ) -> Result<Result<NodeIndex, Described>, StorageError> {
-        match self.index.get(iri) {
-            Some(&node) => Ok(Ok(node)),
+        match self.node_of(iri) {
+            Some(node) => Ok(Ok(node)),
             None => Ok(Err(self.describe(store, iri)?)),
         }
     }
@@ -317,7 +350,7 @@ impl Projection {
         let source = self.lookup(store, subject)?;
         // Only a described resource's triples are edges (see the module documentation).
         let subject_described = match &source {
-            Ok(node) => self.graph[*node].described,
+            Ok(node) => self.graph[*node].described(),
             Err(described) => described.described && !described.excluded,
         };
         if graphs.is_empty() || !subject_described {
@@ -327,7 +360,7 @@ impl Projection {
                     .edge_endpoints(edge)
                     .unwrap_or((NodeIndex::end(), NodeIndex::end()));
                 self.graph.remove_edge(edge);
-                self.more_graphs.remove(&edge);
+                self.more_graphs.remove(edge);
                 report.edges_removed += 1;
                 self.remove_if_orphan(source, report);
                 self.remove_if_orphan(target, report);
@@ -361,24 +394,28 @@ impl Projection {
                     entered.push(object.to_owned());
                     self.add_node(object, described)
                 });
-                let predicate = PredicateId(self.predicates.intern(predicate.into_owned()));
+                let predicate = PredicateId(
+                    self.predicates
+                        .intern_with(predicate.as_str(), || predicate.as_str().into()),
+                );
                 report.edges_added += 1;
-                self.graph.add_edge(
-                    source,
-                    target,
-                    Relation {
-                        predicate,
-                        graph: ids[0],
-                    },
-                )
+                let relation = self.relation_id(Relation {
+                    predicate,
+                    graph: ids[0],
+                });
+                if self.graph.edge_count() == self.graph.capacity().1 {
+                    self.graph
+                        .reserve_exact_edges(self.graph.edge_count() / 8 + 16);
+                }
+                self.graph.add_edge(source, target, relation)
             }
         };
-        self.graph[edge].graph = ids[0];
-        if ids.len() > 1 {
-            self.more_graphs.insert(edge, ids[1..].into());
-        } else {
-            self.more_graphs.remove(&edge);
-        }
+        let predicate = self.relation_of(self.graph[edge]).predicate;
+        self.graph[edge] = self.relation_id(Relation {
+            predicate,
+            graph: ids[0],
+        });
+        self.more_graphs.set(edge, &ids[1..]);
         Ok(())
     }
 
@@ -388,12 +425,75 @@ impl Projection {
         predicate: NamedNodeRef<'_>,
         object: &str,
     ) -> Option<EdgeIndex> {
-        let s = *self.index.get(subject)?;
-        let o = *self.index.get(object)?;
-        let p = PredicateId(self.predicates.get(&predicate.into_owned())?);
+        let s = self.node_of(subject)?;
+        let o = self.node_of(object)?;
+        let p = PredicateId(self.predicates.get(predicate.as_str())?);
         self.graph
             .edges_connecting(s, o)
-            .find(|e| e.weight().predicate == p)
+            .find(|e| self.relation_of(*e.weight()).predicate == p)
             .map(|e| e.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use oxigraph::model::{Literal, NamedNode, Quad};
+
+    use super::*;
+    use crate::config::StoreLocation;
+    use crate::graph::generate::generate;
+
+    #[test]
+    fn relabelling_leaves_old_labels_behind_until_the_arena_is_compacted() {
+        let store = Store::open(&StoreLocation::Memory).unwrap();
+        store
+            .oxigraph()
+            .extend(generate(3, 40, 80).iter().cloned())
+            .unwrap();
+        let mut projection = Projection::build(&store).unwrap();
+        let arena = projection.labels.bytes();
+        let node = projection.graph.node_indices().next().unwrap();
+        let iri = projection.resource(node).unwrap().iri().into_owned();
+        let graph = NamedNode::new_unchecked(format!("{}relabelled", vocab::id::BASE));
+        let label_quad = |label: &str| {
+            Quad::new(
+                iri.clone(),
+                rdfs::LABEL,
+                Literal::new_language_tagged_literal_unchecked(label, "en"),
+                graph.clone(),
+            )
+        };
+        let old: Vec<Quad> = store
+            .oxigraph()
+            .quads_for_pattern(Some(iri.as_ref().into()), Some(rdfs::LABEL), None, None)
+            .map(Result::unwrap)
+            .collect();
+        for quad in &old {
+            store.oxigraph().remove(quad).unwrap();
+        }
+        projection
+            .refresh(&store, old.iter().map(Quad::as_ref))
+            .unwrap();
+        let mut previous: Option<Quad> = None;
+        for round in 0..200 {
+            let label = format!("Relabelled {round} times, with a label long enough to count");
+            let quad = label_quad(&label);
+            store.oxigraph().insert(&quad).unwrap();
+            let mut changed = vec![quad.clone()];
+            if let Some(previous) = previous.replace(quad) {
+                store.oxigraph().remove(&previous).unwrap();
+                changed.push(previous);
+            }
+            projection
+                .refresh(&store, changed.iter().map(Quad::as_ref))
+                .unwrap();
+            let node = projection.node(iri.as_ref()).unwrap();
+            assert_eq!(projection.resource(node).unwrap().label(), Some(&*label));
+        }
+        assert!(
+            projection.labels.bytes() < 2 * arena,
+            "{} bytes of labels after 200 relabellings, {arena} after the build",
+            projection.labels.bytes()
+        );
     }
 }
