@@ -3,9 +3,9 @@
 //! the encoding of a node's record, and the extra graphs of edges asserted more than once.
 //! Also the small rules for reading `egid:` IRIs and labels out of terms.
 //!
-//! Every hash table here is a hashbrown `HashTable<u32>` of positions into a `Vec` (or into
+//! Every hash table here is a hashbrown `HashTable` of 4-byte positions into a `Vec` (or into
 //! the graph) that holds the values, so that a value is stored once and an entry costs 4
-//! bytes and a control byte.
+//! bytes and a control byte; only the extra graphs of edges are 8-byte (edge, graph) pairs.
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
@@ -203,7 +203,7 @@ const UUID_IRI_LEN: usize = vocab::id::BASE.len() + 36;
 
 /// The uuid of `{BASE}{uuid}` when the suffix is a uuid written the one canonical way
 /// (hyphenated, lowercase), so that formatting the 16 bytes gives back the very IRI.
-pub(super) fn uuid_of(iri: &str) -> Option<[u8; 16]> {
+fn uuid_of(iri: &str) -> Option<[u8; 16]> {
     let suffix = iri.strip_prefix(vocab::id::BASE)?;
     if suffix.len() != 36 {
         return None;
