@@ -344,7 +344,7 @@ impl ExportGraph {
             };
             let kind = kinds.kind(projection, index);
             let dates = if kind == Kind::Event {
-                catalog.dates(resource.iri())?
+                catalog.dates(resource.iri().as_ref())?
             } else {
                 Dates::default()
             };

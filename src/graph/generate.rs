@@ -449,7 +449,7 @@ mod tests {
                 use petgraph::visit::EdgeRef;
                 relations.insert((
                     direction,
-                    edge.weight().predicate,
+                    projection.relation_of(*edge.weight()).predicate,
                     edge.source(),
                     edge.target(),
                 ));

@@ -108,7 +108,7 @@ impl<'p> IncidentEdges<'p> {
             };
             for edge in graph.edges_directed(node, edge_direction) {
                 degrees[i] += 1;
-                let predicate = edge.weight().predicate;
+                let predicate = projection.relation_of(*edge.weight()).predicate;
                 if !wanted || predicates.is_some_and(|p| !p.contains(&predicate)) {
                     continue;
                 }

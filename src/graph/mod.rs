@@ -1,7 +1,8 @@
 //! The in-memory projection of the entity graph and the traversals over it.
 //!
-//! [`Projection`] reads the store once (one scan of the union of all graphs)
-//! and keeps the entities and events as nodes of a petgraph
+//! [`Projection`] reads the store once (a few SPARQL queries over the union
+//! of all graphs, on two threads) and keeps the entities and events as nodes
+//! of a petgraph
 //! [`StableDiGraph`](petgraph::stable_graph::StableDiGraph) and their direct
 //! triples as edges, so that analysts' questions — who is around an entity
 //! ([`neighborhood()`]), how two entities are connected ([`shortest_path`],
@@ -37,7 +38,8 @@ pub use self::neighborhood::{Subgraph, neighborhood};
 pub use self::paths::{Path, k_shortest_paths, shortest_path};
 pub use self::projection::{
     ClassFilter, ClassId, EntityGraph, GraphId, PredicateFilter, PredicateId, Projection,
-    ProjectionOptions, ProjectionStats, RefreshReport, Relation, Resource, View,
+    ProjectionOptions, ProjectionStats, RefreshReport, Relation, RelationId, Resource, ResourceIri,
+    ResourceRecord, View,
 };
 pub use self::selection::Selection;
 

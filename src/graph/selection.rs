@@ -122,7 +122,11 @@ impl Selection {
                 let edge = projection
                     .graph()
                     .edges_connecting(s, o)
-                    .find(|edge| Some(edge.weight().predicate) == predicate)
+                    .find(|edge| {
+                        projection
+                            .relation(edge.id())
+                            .is_some_and(|(_, _, relation)| Some(relation.predicate) == predicate)
+                    })
                     .map(|edge| edge.id());
                 if let Some(edge) = edge {
                     add_node(&mut selection, s);
