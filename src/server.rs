@@ -107,12 +107,14 @@ pub async fn serve(
         .map_err(|e| std::io::Error::other(e.to_string()))?;
     if let StoreLocation::Directory(directory) = store.location() {
         // Every write has been applied and flushed: the read models match the store's files.
-        let saved = Fingerprint::of(directory).and_then(|fingerprint| {
-            let view = models
-                .read()
-                .map_err(|e| std::io::Error::other(e.to_string()))?;
-            snapshot::save(directory, &view, fingerprint)
-        });
+        let saved = Fingerprint::settled(directory, std::time::Duration::from_secs(3)).and_then(
+            |fingerprint| {
+                let view = models
+                    .read()
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+                snapshot::save(directory, &view, fingerprint)
+            },
+        );
         match saved {
             Ok(()) => tracing::info!("saved the read models beside the store"),
             Err(error) => tracing::warn!(%error, "cannot save the read models beside the store"),

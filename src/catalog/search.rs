@@ -187,13 +187,17 @@ struct SavedEntry {
 
 impl serde::Serialize for SearchIndex {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.entries().map(|entry| SavedEntry {
-            resource: entry.resource.clone(),
-            aliases: entry.aliases.clone(),
-            types: entry.types.clone(),
-            label_key: entry.label_key.to_string(),
-            alias_keys: entry.alias_keys.iter().map(ToString::to_string).collect(),
-        }))
+        let entries: Vec<SavedEntry> = self
+            .entries()
+            .map(|entry| SavedEntry {
+                resource: entry.resource.clone(),
+                aliases: entry.aliases.clone(),
+                types: entry.types.clone(),
+                label_key: entry.label_key.to_string(),
+                alias_keys: entry.alias_keys.iter().map(ToString::to_string).collect(),
+            })
+            .collect();
+        serde::Serialize::serialize(&entries, serializer)
     }
 }
 

@@ -51,6 +51,18 @@ impl<T> Default for Table<T> {
 }
 
 impl<T: Hash + Eq> Table<T> {
+    /// The table of distinct `items`, each with its position as id.
+    pub(super) fn from_items(items: Vec<T>) -> Self {
+        let mut table = Self {
+            items: Vec::with_capacity(items.len()),
+            ids: HashTable::with_capacity(items.len()),
+        };
+        for item in items {
+            table.intern(item);
+        }
+        table
+    }
+
     pub(super) fn get<Q>(&self, key: &Q) -> Option<u32>
     where
         T: Borrow<Q>,
@@ -379,6 +391,16 @@ pub(super) struct Labels {
 }
 
 impl Labels {
+    /// The arena as [`Labels::parts`] gave it.
+    pub(super) fn from_parts(text: String, left_behind: usize) -> Self {
+        Self { text, left_behind }
+    }
+
+    /// The arena's text and the bytes in it no node points to.
+    pub(super) fn parts(&self) -> (&str, usize) {
+        (&self.text, self.left_behind)
+    }
+
     pub(super) fn with_capacity(bytes: usize) -> Self {
         Self {
             text: String::with_capacity(bytes),
@@ -591,6 +613,21 @@ impl MoreGraphs {
 
     pub(super) fn bytes(&self) -> usize {
         self.pairs.allocation_size()
+    }
+
+    /// Every (edge, graph) pair, in no particular order.
+    pub(super) fn pairs(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.pairs.iter().copied()
+    }
+
+    /// The pairs listed by [`MoreGraphs::pairs`], held again.
+    pub(super) fn from_pairs(pairs: Vec<(u32, u32)>) -> Self {
+        let mut more = Self::with_capacity(pairs.len());
+        for (edge, graph) in pairs {
+            more.pairs
+                .insert_unique(hash_of(&edge), (edge, graph), |(e, _)| hash_of(e));
+        }
+        more
     }
 }
 

@@ -42,6 +42,7 @@ mod build;
 mod intern;
 mod memory;
 mod refresh;
+mod saved;
 
 use std::num::NonZeroU32;
 use std::time::Duration;
@@ -62,20 +63,26 @@ pub type EntityGraph = StableDiGraph<ResourceRecord, RelationId, u32>;
 pub type View<'a> = EdgeFiltered<&'a EntityGraph, PredicateFilter<'a>>;
 
 /// The interned id of a predicate IRI ([`Projection::predicate`] gives the IRI back).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct PredicateId(u32);
 
 /// The interned id of an `eg:` class IRI ([`Projection::class`] gives the IRI back).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct ClassId(u32);
 
 /// The interned id of a graph name ([`Projection::graph_name`] gives the name back).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct GraphId(u32);
 
 /// A node's weight in the graph: 24 bytes that [`Projection::resource`] reads as a
 /// [`Resource`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceRecord {
     /// The uuid of its IRI, or the IRI's id in the side table (see `meta`).
     key: [u8; 16],
@@ -122,11 +129,13 @@ impl std::fmt::Debug for Resource<'_> {
 
 /// An edge's weight in the graph: the id of its [`Relation`] (the distinct pairs of predicate
 /// and first graph are few, so an edge holds 4 bytes instead of 8).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct RelationId(NonZeroU32);
 
 /// Which relation an edge is and where it is asserted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Relation {
     /// The predicate of the direct triple.
     pub predicate: PredicateId,
