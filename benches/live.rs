@@ -77,7 +77,13 @@ impl Server {
         )
     }
 
+    /// Waits until the server answers (its signal handlers are installed once it serves).
+    fn ready(&self) {
+        let _ = new_agent().get(format!("{}/api/v1/stats", self.base)).call();
+    }
+
     fn stop(mut self) {
+        self.ready();
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
