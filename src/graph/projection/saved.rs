@@ -72,7 +72,10 @@ impl Serialize for Projection {
 
 impl<'de> Deserialize<'de> for Projection {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let saved = Saved::deserialize(deserializer)?;
+        let mut saved = Saved::deserialize(deserializer)?;
+        // Read element by element, the graph's vectors grew by doubling: give back the slack,
+        // which the memory estimate counts.
+        saved.graph.shrink_to_fit();
         let mut index = IriIndex::with_capacity(saved.graph.node_count());
         for node in saved.graph.node_indices() {
             index.insert(&saved.graph, NodeIndex::new(node.index()));
