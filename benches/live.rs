@@ -79,7 +79,9 @@ impl Server {
 
     /// Waits until the server answers (its signal handlers are installed once it serves).
     fn ready(&self) {
-        let _ = new_agent().get(format!("{}/api/v1/stats", self.base)).call();
+        let _ = new_agent()
+            .get(format!("{}/api/v1/stats", self.base))
+            .call();
     }
 
     fn stop(mut self) {
