@@ -77,6 +77,18 @@ impl Server {
         )
     }
 
+    /// `GET /api/v1/stats`.
+    fn stats(&self, agent: &ureq::Agent) -> serde_json::Value {
+        let body = agent
+            .get(format!("{}/api/v1/stats", self.base))
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_to_string()
+            .unwrap();
+        serde_json::from_str(&body).unwrap()
+    }
+
     /// Waits until the server answers (its signal handlers are installed once it serves).
     fn ready(&self) {
         let _ = new_agent()
@@ -208,14 +220,7 @@ fn main() {
 
     let (server, _) = Server::start(&data);
     let agent = new_agent();
-    let stats: serde_json::Value = agent
-        .get(format!("{}/api/v1/stats", server.base))
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_to_string()
-        .map(|body| serde_json::from_str(&body).unwrap())
-        .unwrap();
+    let stats = server.stats(&agent);
     let projection = &stats["projection"];
     let edges_built = projection["edges"].as_f64().unwrap();
     let build_ms = projection["build_ms"].as_f64().unwrap();
@@ -270,14 +275,7 @@ fn main() {
     }
     report("write: REST POST /api/v1/entities (SHACL-checked)", created);
 
-    let stats: serde_json::Value = agent
-        .get(format!("{}/api/v1/stats", server.base))
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_to_string()
-        .map(|body| serde_json::from_str(&body).unwrap())
-        .unwrap();
+    let stats = server.stats(&agent);
     println!("after the writes: read models {}", stats["read_models"]);
 
     let id = entity.rsplit('/').next().unwrap().to_owned();

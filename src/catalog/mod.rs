@@ -571,15 +571,7 @@ mod tests {
             .relation_keys(iri, directions)
             .unwrap()
             .into_iter()
-            .map(|key| Candidate {
-                from: match key.direction {
-                    Direction::Out => TripleEnd::Subject,
-                    Direction::In => TripleEnd::Object,
-                },
-                key,
-                entity: None,
-                entity_types: None,
-            });
+            .map(Candidate::from_own_end);
         let page = PageRequest {
             limit: usize::MAX,
             ..PageRequest::default()

@@ -100,6 +100,22 @@ pub struct Candidate {
     pub from: TripleEnd,
 }
 
+impl Candidate {
+    /// A relation known only by its key, its statements found from the resource's own end
+    /// (every relation of a page shares it, so one index scan serves them all).
+    pub fn from_own_end(key: RelationKey) -> Self {
+        Self {
+            from: match key.direction {
+                Direction::Out => TripleEnd::Subject,
+                Direction::In => TripleEnd::Object,
+            },
+            key,
+            entity: None,
+            entity_types: None,
+        }
+    }
+}
+
 /// What a page holds: at most `limit` relations, each with a statement dated within
 /// `since..=until` when those are given.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

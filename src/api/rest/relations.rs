@@ -256,15 +256,7 @@ fn from_store(
     let candidates = keys
         .into_iter()
         .filter(|key| query.after.as_ref().is_none_or(|after| key > after))
-        .map(|key| Candidate {
-            from: match key.direction {
-                Direction::Out => TripleEnd::Subject,
-                Direction::In => TripleEnd::Object,
-            },
-            key,
-            entity: None,
-            entity_types: None,
-        });
+        .map(Candidate::from_own_end);
     let page = catalog.relation_page(iri, candidates, &query.page)?;
     Ok((counts, page))
 }
