@@ -3,11 +3,13 @@
 //! `serve` runs the HTTP server, `load` loads RDF files atomically, `query`
 //! runs SPARQL and prints a table (or CSV, TSV, JSON), `dump` writes the
 //! dataset, `export` writes the graph or a part of it for graph tools (with a
-//! progress line on a terminal). Every command opens the store the same way: an empty store is
+//! progress line on a terminal), `gen` writes a generated news graph for benchmarks
+//! (`generate.rs`). Every command but `gen` opens the store the same way: an empty store is
 //! seeded with the ontology and the seed graph unless `--no-seed` is given.
 //! This is the only layer, with `main.rs`, that uses `anyhow`: it turns every
 //! error into one readable message and an exit code.
 
+mod generate;
 mod table;
 
 use std::cell::OnceCell;
@@ -92,6 +94,9 @@ enum Command {
     /// Export the graph, or a part of it, for Gephi, Cytoscape, yEd, Graphviz, networkx, D3
     /// or RDF tools.
     Export(ExportArgs),
+    /// Write a deterministic generated news graph as N-Quads, for benchmarks; the store is
+    /// not opened.
+    Gen(generate::GenArgs),
     /// Write the whole dataset (or one graph) as RDF.
     Dump {
         /// trig or nquads for the dataset; turtle, ntriples, rdfxml or jsonld with --graph.
@@ -182,6 +187,9 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Gen(args) = &cli.command {
+        return generate::run(args);
+    }
     // The store's files as they are before opening it changes them: the read models saved
     // beside it at the last clean shutdown are valid only if they are unchanged.
     let fingerprint = match (&cli.command, cli.store.location()) {
@@ -211,6 +219,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             output,
         } => dump(&store, &format, graph.as_deref(), output),
         Command::Export(args) => export(&store, &args, &cli.query),
+        // Answered above, before the store is opened.
+        Command::Gen(args) => generate::run(&args),
     }
 }
 

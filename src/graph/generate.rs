@@ -10,6 +10,9 @@
 //! proportion to the edges they already have, which gives the hubs real graphs have.
 //! [`generate_with_hub`] adds to that graph one hub of tens of thousands of relations, the size
 //! a country has in a real news graph, for tests of what a hub costs.
+//! [`news()`] (in `news.rs`, with `names.rs` and `facts.rs`) streams a larger and richer graph
+//! — aliases, dated events, documents with publishers, confirmations, a few hubs — to a sink,
+//! with the [`Facts`] benchmarks ask about; it is what `eventgraph gen` writes.
 //!
 //! The random numbers come from SplitMix64, written out here, so that a seed gives the same
 //! quads in the same order on every machine and with every version of every dependency.
@@ -20,6 +23,13 @@ use rustc_hash::FxHashSet;
 
 use crate::model::EntityId;
 use crate::vocab::eg;
+
+mod facts;
+mod names;
+pub mod news;
+
+pub use self::facts::{ActorEvents, Counted, Facts, Named, PathFact};
+pub use self::news::{HUB_SHARES, NewsGraph, NewsOptions, NewsSize, news};
 
 /// What an entity is, for choosing predicates that fit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
