@@ -15,24 +15,29 @@
 //! rebuild; [`generate`] makes graphs in the project's ontology for tests and
 //! benchmarks.
 //!
-//! The traversals are free functions, generic over the petgraph traits they
-//! need, so that they run on the projection's graph, on a predicate-filtered
-//! [`View`] of it, or on any petgraph graph. Every result is deterministic:
-//! ties are broken by node index, then edge index, and a fresh build numbers
-//! nodes in IRI order.
+//! The traversals are free functions, generic over [`Neighbours`] (a node's
+//! neighbours in a fixed order), so that they run on the projection's sorted
+//! [`Adjacency`] (what the REST API uses: sequential, nothing to sort), on its
+//! petgraph graph, on a predicate-filtered [`View`] of it, or on any petgraph
+//! graph, with the same answers. Every result is deterministic: ties are
+//! broken by node index, then edge index, and a fresh build numbers nodes in
+//! IRI order.
 //!
 //! This module only reads the store (`graph` never writes) and knows nothing
 //! of HTTP: resolving IRIs to nodes fails with [`TraversalError`], which the
 //! HTTP edge maps to its problem types.
 
+pub mod adjacency;
 pub mod generate;
 pub mod incident;
+mod marks;
 pub mod neighborhood;
 pub mod paths;
 pub mod projection;
 pub mod rankings;
 pub mod selection;
 
+pub use self::adjacency::{Adjacency, AdjacencyView};
 pub use self::incident::{EndCosts, Incident, IncidentEdges, KeyRef, PredicateCount};
 pub use self::neighborhood::{Subgraph, neighborhood};
 pub use self::paths::{Path, k_shortest_paths, shortest_path};
@@ -43,7 +48,11 @@ pub use self::projection::{
 };
 pub use self::selection::Selection;
 
+use std::hash::Hash;
+use std::ops::ControlFlow;
+
 use oxigraph::store::StorageError;
+use petgraph::visit::{IntoEdgesDirected, NodeIndexable};
 
 /// Which edges a traversal follows from a node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -100,6 +109,77 @@ pub enum TraversalError {
         /// The IRI asked for.
         iri: String,
     },
+}
+
+/// A graph as the traversals walk it: each node's neighbours in `direction`, in the order of
+/// (other node, edge), each edge once (a self-loop seen in both directions included), and a
+/// dense index of nodes for the traversals' scratch maps.
+///
+/// Every petgraph graph with indexable nodes is one (its edges sorted on each call); the
+/// projection's [`Adjacency`] is one without sorting.
+pub trait Neighbours: Copy {
+    /// A node.
+    type Node: Copy + Eq + Ord + Hash + std::fmt::Debug;
+    /// An edge.
+    type Edge: Copy + Eq + Ord + Hash + std::fmt::Debug;
+
+    /// One more than the largest node index.
+    fn node_bound(&self) -> usize;
+
+    /// The dense index of a node.
+    fn index_of(&self, node: Self::Node) -> usize;
+
+    /// About how many neighbours `node` has in `direction`, to choose which side of a search
+    /// to expand; it changes what a search costs, never what it finds.
+    fn degree(&self, node: Self::Node, direction: Direction) -> usize;
+
+    /// Calls `visit` with each neighbour of `node` in `direction` and the edge to it, in the
+    /// order of (node, edge), until `visit` breaks; `buffer` is scratch space the graph may
+    /// use.
+    fn each_neighbour(
+        &self,
+        node: Self::Node,
+        direction: Direction,
+        buffer: &mut Vec<(Self::Node, Self::Edge)>,
+        visit: impl FnMut(Self::Node, Self::Edge) -> ControlFlow<()>,
+    ) -> ControlFlow<()>;
+}
+
+impl<G> Neighbours for G
+where
+    G: IntoEdgesDirected + NodeIndexable,
+    G::NodeId: Ord + Hash + std::fmt::Debug,
+    G::EdgeId: Ord + Hash + std::fmt::Debug,
+{
+    type Node = G::NodeId;
+    type Edge = G::EdgeId;
+
+    fn node_bound(&self) -> usize {
+        NodeIndexable::node_bound(self)
+    }
+
+    fn index_of(&self, node: G::NodeId) -> usize {
+        self.to_index(node)
+    }
+
+    /// One per node: a search then expands the side with fewer nodes, as it always did here.
+    fn degree(&self, _node: G::NodeId, _direction: Direction) -> usize {
+        1
+    }
+
+    fn each_neighbour(
+        &self,
+        node: G::NodeId,
+        direction: Direction,
+        buffer: &mut Vec<(G::NodeId, G::EdgeId)>,
+        mut visit: impl FnMut(G::NodeId, G::EdgeId) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        sorted_neighbours(*self, node, direction, buffer);
+        for &(other, edge) in buffer.iter() {
+            visit(other, edge)?;
+        }
+        ControlFlow::Continue(())
+    }
 }
 
 /// The edges of `node` in `direction`, paired with the node at their other end, sorted by

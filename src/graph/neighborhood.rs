@@ -1,14 +1,15 @@
 //! Neighbourhoods: what lies within a few hops of a node, and what `max_nodes` left out.
+//!
+//! A breadth-first search over [`Neighbours`], its distances in a pooled dense map
+//! ([`Marks`]); the answer's node list is its queue.
 
-use std::collections::VecDeque;
-use std::hash::Hash;
+use std::ops::ControlFlow;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
-use petgraph::visit::IntoEdgesDirected;
-use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::incident::{PredicateCount, count_by_predicate};
-use super::{Direction, Projection, sorted_neighbours};
+use super::marks::Marks;
+use super::{Direction, Neighbours, Projection};
 
 /// The part of a graph a traversal reached.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,23 +36,20 @@ pub struct Subgraph<N, E> {
 /// edges between two nodes at exactly `depth`. When `max_nodes` is reached no node is added,
 /// the nodes already queued are still expanded for the edges among kept nodes, `truncated` is
 /// set and each edge to a node left out is kept in `cut`. Filter predicates by passing a
-/// [`View`](super::View). A start node that is not in the graph yields only itself.
+/// [`View`](super::View) or an [`AdjacencyView`](super::AdjacencyView). A start node that is
+/// not in the graph yields only itself.
 ///
 /// # Complexity
-/// O(n + m log m) for the n nodes kept and the m edges met around the nodes expanded (every
-/// edge of each expanded node is sorted); independent of the size of the whole graph.
-pub fn neighborhood<G>(
+/// O(n + m) for the n nodes kept and the m edges met around the nodes expanded, on an
+/// [`Adjacency`](super::Adjacency); O(n + m log m) on a petgraph graph, whose edges are sorted
+/// node by node. Independent of the size of the whole graph.
+pub fn neighborhood<G: Neighbours>(
     graph: G,
-    start: G::NodeId,
+    start: G::Node,
     depth: usize,
     direction: Direction,
     max_nodes: usize,
-) -> Subgraph<G::NodeId, G::EdgeId>
-where
-    G: IntoEdgesDirected,
-    G::NodeId: Ord + Hash,
-    G::EdgeId: Ord + Hash,
-{
+) -> Subgraph<G::Node, G::Edge> {
     let mut result = Subgraph {
         nodes: Vec::new(),
         edges: Vec::new(),
@@ -62,37 +60,50 @@ where
         result.truncated = true;
         return result;
     }
-    let mut distance: FxHashMap<G::NodeId, usize> = FxHashMap::default();
-    let mut edges_seen: FxHashSet<G::EdgeId> = FxHashSet::default();
-    let mut queue = VecDeque::new();
-    let mut around = Vec::new();
-    distance.insert(start, 0);
+    // Each node kept, with its position in `result.nodes`.
+    let mut position = Marks::take(graph.node_bound());
+    let mut buffer = Vec::new();
+    position.set(graph.index_of(start), 0);
     result.nodes.push((start, 0));
-    queue.push_back((start, 0));
-    while let Some((node, d)) = queue.pop_front() {
-        if d == depth {
-            continue;
+    let mut next = 0;
+    while let Some(&(node, d)) = result.nodes.get(next) {
+        // Breadth first: every node after this one is as far or farther.
+        if d >= depth {
+            break;
         }
-        sorted_neighbours(graph, node, direction, &mut around);
-        for &(other, edge) in &around {
-            let kept = match distance.get(&other) {
-                Some(_) => true,
-                None if result.nodes.len() < max_nodes => {
-                    distance.insert(other, d + 1);
-                    result.nodes.push((other, d + 1));
-                    queue.push_back((other, d + 1));
-                    true
+        let here = next;
+        next += 1;
+        let Subgraph {
+            nodes,
+            edges,
+            truncated,
+            cut,
+        } = &mut result;
+        let _ = graph.each_neighbour(node, direction, &mut buffer, |other, edge| {
+            let at = graph.index_of(other);
+            match position.get(at) {
+                Some(p) => {
+                    let p = p as usize;
+                    // Following both directions, an edge is met from both of its ends: it was
+                    // listed when its other end, expanded earlier, met it. One direction meets
+                    // an edge from one end only.
+                    if direction != Direction::Both || p >= here {
+                        edges.push(edge);
+                    }
+                }
+                None if nodes.len() < max_nodes => {
+                    // A position is below the number of nodes, which u32 indices bound.
+                    position.set(at, u32::try_from(nodes.len()).unwrap_or(u32::MAX));
+                    nodes.push((other, d + 1));
+                    edges.push(edge);
                 }
                 None => {
-                    result.truncated = true;
-                    result.cut.push((node, edge));
-                    false
+                    *truncated = true;
+                    cut.push((node, edge));
                 }
-            };
-            if kept && edges_seen.insert(edge) {
-                result.edges.push(edge);
             }
-        }
+            ControlFlow::Continue(())
+        });
     }
     result
 }
@@ -117,9 +128,106 @@ pub fn cut_counts(projection: &Projection, cut: &[(NodeIndex, EdgeIndex)]) -> Ve
 
 #[cfg(test)]
 mod tests {
+    use std::collections::VecDeque;
+    use std::hash::Hash;
+
     use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+    use petgraph::visit::IntoEdgesDirected;
+    use proptest::prelude::*;
+    use rustc_hash::{FxHashMap, FxHashSet};
 
     use super::*;
+    use crate::graph::sorted_neighbours;
+
+    /// The neighbourhood as first written here, with a queue, a hash map of distances and a
+    /// hash set of the edges listed: the reference for the search above.
+    fn reference<G>(
+        graph: G,
+        start: G::NodeId,
+        depth: usize,
+        direction: Direction,
+        max_nodes: usize,
+    ) -> Subgraph<G::NodeId, G::EdgeId>
+    where
+        G: IntoEdgesDirected,
+        G::NodeId: Ord + Hash,
+        G::EdgeId: Ord + Hash,
+    {
+        let mut result = Subgraph {
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            truncated: false,
+            cut: Vec::new(),
+        };
+        if max_nodes == 0 {
+            result.truncated = true;
+            return result;
+        }
+        let mut distance: FxHashMap<G::NodeId, usize> = FxHashMap::default();
+        let mut edges_seen: FxHashSet<G::EdgeId> = FxHashSet::default();
+        let mut queue = VecDeque::new();
+        let mut around = Vec::new();
+        distance.insert(start, 0);
+        result.nodes.push((start, 0));
+        queue.push_back((start, 0));
+        while let Some((node, d)) = queue.pop_front() {
+            if d == depth {
+                continue;
+            }
+            sorted_neighbours(graph, node, direction, &mut around);
+            for &(other, edge) in &around {
+                let kept = match distance.get(&other) {
+                    Some(_) => true,
+                    None if result.nodes.len() < max_nodes => {
+                        distance.insert(other, d + 1);
+                        result.nodes.push((other, d + 1));
+                        queue.push_back((other, d + 1));
+                        true
+                    }
+                    None => {
+                        result.truncated = true;
+                        result.cut.push((node, edge));
+                        false
+                    }
+                };
+                if kept && edges_seen.insert(edge) {
+                    result.edges.push(edge);
+                }
+            }
+        }
+        result
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 300,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn the_neighbourhood_is_the_one_a_queue_and_hash_maps_find(
+            size in 1usize..30,
+            edges in proptest::collection::vec((0u8..30, 0u8..30), 0..90),
+            start in 0u8..30,
+            depth in 0usize..5,
+            max_nodes in 0usize..40,
+            direction in crate::graph::any_direction(),
+        ) {
+            let mut g = DiGraph::<(), ()>::new();
+            for _ in 0..size {
+                g.add_node(());
+            }
+            for (a, b) in edges {
+                g.add_edge(NodeIndex::new(a as usize % size), NodeIndex::new(b as usize % size), ());
+            }
+            let start = NodeIndex::new(start as usize % size);
+            prop_assert_eq!(
+                neighborhood(&g, start, depth, direction, max_nodes),
+                reference(&g, start, depth, direction, max_nodes)
+            );
+        }
+    }
 
     /// 0 → 1 → 2 → 3, 0 → 4, 5 → 0.
     fn chain() -> DiGraph<(), &'static str> {

@@ -2,15 +2,14 @@
 //!
 //! Edges are unweighted, so a breadth-first search is the shortest-path search, and Yen's
 //! algorithm over it gives the k shortest simple paths. A path is a sequence of edges, so that
-//! the caller can attach to each step the statements behind its triple.
+//! the caller can attach to each step the statements behind its triple. The searches walk any
+//! [`Neighbours`] and keep their distances in pooled dense maps ([`Marks`]).
 
 use std::collections::BTreeSet;
-use std::hash::Hash;
+use std::ops::ControlFlow;
 
-use petgraph::visit::IntoEdgesDirected;
-use rustc_hash::{FxHashMap, FxHashSet};
-
-use super::{Direction, sorted_neighbours};
+use super::marks::Marks;
+use super::{Direction, Neighbours};
 
 /// A path: `nodes[i]` and `nodes[i + 1]` are the ends of `edges[i]`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -40,124 +39,119 @@ impl<N, E> Path<N, E> {
 /// by step, each step by (node, edge) — the path a breadth-first search from `from` finds when
 /// it expands neighbours in that order and each node keeps the first edge that reached it —
 /// so it is the same on every call. From a node to itself the path is empty. Filter predicates
-/// by passing a [`View`](super::View).
+/// by passing a [`View`](super::View) or an [`AdjacencyView`](super::AdjacencyView).
 ///
-/// The search runs from both ends, expanding the smaller frontier, and then picks the smallest
-/// path among the shortest ones within the nodes it met.
+/// The search runs from both ends, a level at a time, expanding the side whose frontier has
+/// fewer edges to follow, and then picks the smallest path among the shortest ones within the
+/// nodes it met.
 ///
 /// # Complexity
-/// O(V + E + L · Δ log Δ) for the V nodes and E edges the two searches meet — about the
-/// square root of what a one-sided search within `max_length` hops would — and a path of L
-/// edges through nodes of degree at most Δ.
-pub fn shortest_path<G>(
+/// O(V + E) for the V nodes and E edges the two searches meet — about the square root of what
+/// a one-sided search within `max_length` hops would — plus O(L · Δ) for a path of L edges
+/// through nodes of degree at most Δ; on a petgraph graph each node's edges are also sorted,
+/// O(Δ log Δ) per node expanded.
+pub fn shortest_path<G: Neighbours>(
     graph: G,
-    from: G::NodeId,
-    to: G::NodeId,
+    from: G::Node,
+    to: G::Node,
     max_length: usize,
     direction: Direction,
-) -> Option<Path<G::NodeId, G::EdgeId>>
-where
-    G: IntoEdgesDirected,
-    G::NodeId: Ord + Hash,
-    G::EdgeId: Ord + Hash,
-{
-    shortest_path_avoiding(
-        graph,
-        from,
-        to,
-        max_length,
-        direction,
-        &FxHashSet::default(),
-        &FxHashSet::default(),
-    )
+) -> Option<Path<G::Node, G::Edge>> {
+    shortest_path_avoiding(graph, from, to, max_length, direction, &[], &[])
 }
 
 /// [`shortest_path`] in the graph without some nodes and edges (Yen's spur searches).
-fn shortest_path_avoiding<G>(
+fn shortest_path_avoiding<G: Neighbours>(
     graph: G,
-    from: G::NodeId,
-    to: G::NodeId,
+    from: G::Node,
+    to: G::Node,
     max_length: usize,
     direction: Direction,
-    banned_nodes: &FxHashSet<G::NodeId>,
-    banned_edges: &FxHashSet<G::EdgeId>,
-) -> Option<Path<G::NodeId, G::EdgeId>>
-where
-    G: IntoEdgesDirected,
-    G::NodeId: Ord + Hash,
-    G::EdgeId: Ord + Hash,
-{
+    banned_nodes: &[G::Node],
+    banned_edges: &[G::Edge],
+) -> Option<Path<G::Node, G::Edge>> {
     if from == to {
         return Some(Path {
             nodes: vec![from],
             edges: Vec::new(),
         });
     }
-    let allowed = |(node, edge): &(G::NodeId, G::EdgeId)| {
-        !banned_nodes.contains(node) && !banned_edges.contains(edge)
+    let allowed = |node: G::Node, edge: G::Edge| {
+        (banned_nodes.is_empty() || !banned_nodes.contains(&node))
+            && (banned_edges.is_empty() || !banned_edges.contains(&edge))
     };
     let backward = match direction {
         Direction::Out => Direction::In,
         Direction::In => Direction::Out,
         Direction::Both => Direction::Both,
     };
-    // Distances from `from` and to `to`, and the nodes at each distance.
-    let mut from_start: FxHashMap<G::NodeId, usize> = FxHashMap::default();
-    let mut to_end: FxHashMap<G::NodeId, usize> = FxHashMap::default();
-    from_start.insert(from, 0);
-    to_end.insert(to, 0);
-    let mut forward_levels = vec![vec![from]];
-    let mut backward_levels = vec![vec![to]];
-    let meeting = loop {
-        let (a, b) = (forward_levels.len() - 1, backward_levels.len() - 1);
-        let (forward_frontier, backward_frontier) = (&forward_levels[a], &backward_levels[b]);
+    let bound = graph.node_bound();
+    let mut buffer = Vec::new();
+    // Distances from `from` and to `to`, and the nodes of each side level by level.
+    let mut from_start = Marks::take(bound);
+    let mut to_end = Marks::take(bound);
+    from_start.set(graph.index_of(from), 0);
+    to_end.set(graph.index_of(to), 0);
+    let mut forward = Levels::new(from);
+    let mut backward_levels = Levels::new(to);
+    let cost = |frontier: &[G::Node], direction| -> usize {
+        frontier.iter().map(|&n| graph.degree(n, direction)).sum()
+    };
+    loop {
+        let (a, b) = (forward.depth(), backward_levels.depth());
+        let (forward_frontier, backward_frontier) = (forward.last(), backward_levels.last());
         if a + b >= max_length || forward_frontier.is_empty() || backward_frontier.is_empty() {
             return None;
         }
         // Whole levels at a time: the first level that meets the other side gives the distance.
-        let met = if forward_frontier.len() <= backward_frontier.len() {
-            let next = next_level(
+        let met = if cost(forward_frontier, direction) <= cost(backward_frontier, backward) {
+            forward.next_level(
                 graph,
-                forward_frontier,
                 direction,
                 &allowed,
                 &mut from_start,
-                a + 1,
-            );
-            let met = meeting_nodes(&next, &to_end);
-            forward_levels.push(next);
-            met
+                &to_end,
+                &mut buffer,
+            )
         } else {
-            let next = next_level(
+            backward_levels.next_level(
                 graph,
-                backward_frontier,
                 backward,
                 &allowed,
                 &mut to_end,
-                b + 1,
-            );
-            let met = meeting_nodes(&next, &from_start);
-            backward_levels.push(next);
-            met
+                &from_start,
+                &mut buffer,
+            )
         };
-        if !met.is_empty() {
-            break met;
+        if met {
+            break;
         }
-    };
-    let (a, b) = (forward_levels.len() - 1, backward_levels.len() - 1);
+    }
+    let (a, b) = (forward.depth(), backward_levels.depth());
     let length = a + b;
-    // The nodes of the forward side that lie on a shortest path: the meeting nodes, and every
-    // node with an edge to one of them one level further.
-    let mut on_path: FxHashSet<G::NodeId> = meeting.into_iter().collect();
+    // The nodes of the forward side that lie on a shortest path: those of its last level that
+    // the other side reached, and every node with an edge to one of them one level further.
+    let mut on_path = Marks::take(bound);
+    for &node in forward.level(a) {
+        if to_end.contains(graph.index_of(node)) {
+            on_path.set(graph.index_of(node), 0);
+        }
+    }
     for level in (0..a).rev() {
-        for &node in &forward_levels[level] {
-            let leads_on = neighbours(graph, node, direction).any(|step| {
-                allowed(&step)
-                    && from_start.get(&step.0) == Some(&(level + 1))
-                    && on_path.contains(&step.0)
-            });
+        for &node in forward.level(level) {
+            let next = u32::try_from(level + 1).ok();
+            let leads_on = graph
+                .each_neighbour(node, direction, &mut buffer, |other, edge| {
+                    let at = graph.index_of(other);
+                    if allowed(other, edge) && from_start.get(at) == next && on_path.contains(at) {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                })
+                .is_break();
             if leads_on {
-                on_path.insert(node);
+                on_path.set(graph.index_of(node), 0);
             }
         }
     }
@@ -166,20 +160,26 @@ where
         nodes: vec![from],
         edges: Vec::with_capacity(length),
     };
-    let mut around = Vec::new();
     let mut at = from;
     for step in 1..=length {
-        sorted_neighbours(graph, at, direction, &mut around);
-        let &(next, edge) = around.iter().find(|candidate| {
-            let other = &candidate.0;
-            if !allowed(candidate) {
-                false
-            } else if step <= a {
-                from_start.get(other) == Some(&step) && on_path.contains(other)
+        let mut chosen = None;
+        let wanted = u32::try_from(if step <= a { step } else { length - step }).ok();
+        let _ = graph.each_neighbour(at, direction, &mut buffer, |other, edge| {
+            let i = graph.index_of(other);
+            let fits = allowed(other, edge)
+                && if step <= a {
+                    from_start.get(i) == wanted && on_path.contains(i)
+                } else {
+                    to_end.get(i) == wanted
+                };
+            if fits {
+                chosen = Some((other, edge));
+                ControlFlow::Break(())
             } else {
-                to_end.get(other) == Some(&(length - step))
+                ControlFlow::Continue(())
             }
-        })?;
+        });
+        let (next, edge) = chosen?;
         path.nodes.push(next);
         path.edges.push(edge);
         at = next;
@@ -187,66 +187,70 @@ where
     Some(path)
 }
 
-/// The edges of `node` in `direction` with the node at their other end, in no given order.
-fn neighbours<G>(
-    graph: G,
-    node: G::NodeId,
-    direction: Direction,
-) -> impl Iterator<Item = (G::NodeId, G::EdgeId)>
-where
-    G: IntoEdgesDirected,
-{
-    use petgraph::Direction::{Incoming, Outgoing};
-    use petgraph::visit::EdgeRef;
-    let out = (direction != Direction::In)
-        .then(|| graph.edges_directed(node, Outgoing))
-        .into_iter()
-        .flatten()
-        .map(|e| (e.target(), e.id()));
-    let into = (direction != Direction::Out)
-        .then(|| graph.edges_directed(node, Incoming))
-        .into_iter()
-        .flatten()
-        .map(|e| (e.source(), e.id()));
-    out.chain(into)
+/// One side of a search from both ends: the nodes it reached, level by level.
+struct Levels<N> {
+    nodes: Vec<N>,
+    /// Where each level starts in `nodes`; the last level runs to the end.
+    starts: Vec<usize>,
 }
 
-/// The nodes first reached from `frontier` over `allowed` steps, recorded at `distance`.
-fn next_level<G>(
-    graph: G,
-    frontier: &[G::NodeId],
-    direction: Direction,
-    allowed: &impl Fn(&(G::NodeId, G::EdgeId)) -> bool,
-    distances: &mut FxHashMap<G::NodeId, usize>,
-    distance: usize,
-) -> Vec<G::NodeId>
-where
-    G: IntoEdgesDirected,
-    G::NodeId: Eq + Hash,
-{
-    let mut next = Vec::new();
-    for &node in frontier {
-        for step in neighbours(graph, node, direction) {
-            if !allowed(&step) {
-                continue;
-            }
-            let other = step.0;
-            if let std::collections::hash_map::Entry::Vacant(entry) = distances.entry(other) {
-                entry.insert(distance);
-                next.push(other);
-            }
+impl<N: Copy> Levels<N> {
+    fn new(start: N) -> Self {
+        Self {
+            nodes: vec![start],
+            starts: vec![0],
         }
     }
-    next
-}
 
-/// The nodes of a new level that the other side has reached.
-fn meeting_nodes<N: Copy + Eq + Hash>(level: &[N], other_side: &FxHashMap<N, usize>) -> Vec<N> {
-    level
-        .iter()
-        .copied()
-        .filter(|node| other_side.contains_key(node))
-        .collect()
+    /// The distance of the last level.
+    fn depth(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    fn level(&self, distance: usize) -> &[N] {
+        let end = self
+            .starts
+            .get(distance + 1)
+            .copied()
+            .unwrap_or(self.nodes.len());
+        &self.nodes[self.starts[distance]..end]
+    }
+
+    fn last(&self) -> &[N] {
+        self.level(self.depth())
+    }
+
+    /// Adds the level of the nodes first reached from the last one over `allowed` steps,
+    /// recording their distance in `distances`; whether one of them is in `other_side`.
+    fn next_level<G: Neighbours<Node = N>>(
+        &mut self,
+        graph: G,
+        direction: Direction,
+        allowed: &impl Fn(N, G::Edge) -> bool,
+        distances: &mut Marks,
+        other_side: &Marks,
+        buffer: &mut Vec<(N, G::Edge)>,
+    ) -> bool {
+        let (start, end) = (self.starts[self.depth()], self.nodes.len());
+        // Distances are at most `max_length`, a small number.
+        let distance = u32::try_from(self.depth() + 1).unwrap_or(u32::MAX);
+        self.starts.push(end);
+        let mut met = false;
+        for i in start..end {
+            let node = self.nodes[i];
+            let nodes = &mut self.nodes;
+            let _ = graph.each_neighbour(node, direction, buffer, |other, edge| {
+                let at = graph.index_of(other);
+                if allowed(other, edge) && !distances.contains(at) {
+                    distances.set(at, distance);
+                    nodes.push(other);
+                    met |= other_side.contains(at);
+                }
+                ControlFlow::Continue(())
+            });
+        }
+        met
+    }
 }
 
 /// Up to `k` simple paths (no node twice) from `from` to `to` of at most `max_length` edges,
@@ -259,21 +263,16 @@ fn meeting_nodes<N: Copy + Eq + Hash>(level: &[N], other_side: &FxHashMap<N, usi
 /// every call. From a node to itself the only simple path is the empty one.
 ///
 /// # Complexity
-/// O(k · L · (V + E log Δ)) for paths of up to L edges, as [`shortest_path`] for each spur
-/// node of each path found, plus O(k · L · log(k · L)) to keep the candidates ordered.
-pub fn k_shortest_paths<G>(
+/// O(k · L · (V + E)) for paths of up to L edges, as [`shortest_path`] for each spur node of
+/// each path found, plus O(k · L · log(k · L)) to keep the candidates ordered.
+pub fn k_shortest_paths<G: Neighbours>(
     graph: G,
-    from: G::NodeId,
-    to: G::NodeId,
+    from: G::Node,
+    to: G::Node,
     k: usize,
     max_length: usize,
     direction: Direction,
-) -> Vec<Path<G::NodeId, G::EdgeId>>
-where
-    G: IntoEdgesDirected,
-    G::NodeId: Ord + Hash,
-    G::EdgeId: Ord + Hash,
-{
+) -> Vec<Path<G::Node, G::Edge>> {
     if k == 0 {
         return Vec::new();
     }
@@ -282,27 +281,30 @@ where
     };
     let mut found = vec![first];
     // (length, nodes, edges): the first is the next shortest, ties in a fixed order.
-    let mut candidates: BTreeSet<Candidate<G::NodeId, G::EdgeId>> = BTreeSet::new();
+    let mut candidates: BTreeSet<Candidate<G::Node, G::Edge>> = BTreeSet::new();
+    let mut banned_edges = Vec::new();
     while found.len() < k {
         let last = &found[found.len() - 1];
         for i in 0..last.len() {
             let spur = last.nodes[i];
             let root_edges = &last.edges[..i];
             // Edges leaving the spur node on the paths already found with this root.
-            let banned_edges: FxHashSet<G::EdgeId> = found
-                .iter()
-                .filter(|p| p.len() > i && &p.edges[..i] == root_edges)
-                .map(|p| p.edges[i])
-                .collect();
+            banned_edges.clear();
+            banned_edges.extend(
+                found
+                    .iter()
+                    .filter(|p| p.len() > i && &p.edges[..i] == root_edges)
+                    .map(|p| p.edges[i]),
+            );
             // The root's own nodes, so that the whole path stays simple.
-            let banned_nodes: FxHashSet<G::NodeId> = last.nodes[..i].iter().copied().collect();
+            let banned_nodes = &last.nodes[..i];
             if let Some(spur_path) = shortest_path_avoiding(
                 graph,
                 spur,
                 to,
                 max_length - i,
                 direction,
-                &banned_nodes,
+                banned_nodes,
                 &banned_edges,
             ) {
                 let mut nodes = last.nodes[..i].to_vec();
@@ -329,12 +331,15 @@ type Candidate<N, E> = (usize, Vec<N>, Vec<E>);
 #[cfg(test)]
 mod tests {
     use std::collections::VecDeque;
+    use std::hash::Hash;
 
     use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
-    use petgraph::visit::EdgeRef;
+    use petgraph::visit::{EdgeRef, IntoEdgesDirected};
     use proptest::prelude::*;
+    use rustc_hash::{FxHashMap, FxHashSet};
 
     use super::*;
+    use crate::graph::sorted_neighbours;
 
     /// Each node a search reached, with the node and edge it was reached from (none for the start).
     type Parents<N, E> = FxHashMap<N, Option<(N, E)>>;
@@ -558,8 +563,9 @@ mod tests {
                 bans.1.iter().map(|&e| EdgeIndex::new(e as usize)).collect();
             let one_sided =
                 breadth_first_path(&g, from, to, max, direction, &banned_nodes, &banned_edges);
-            let both_ends =
-                shortest_path_avoiding(&g, from, to, max, direction, &banned_nodes, &banned_edges);
+            let (nodes, edges): (Vec<NodeIndex>, Vec<EdgeIndex>) =
+                (banned_nodes.iter().copied().collect(), banned_edges.iter().copied().collect());
+            let both_ends = shortest_path_avoiding(&g, from, to, max, direction, &nodes, &edges);
             prop_assert_eq!(both_ends, one_sided);
         }
 
@@ -579,10 +585,8 @@ mod tests {
                 g.add_edge(n(a as usize % size), n(b as usize % size), w);
             }
             let (from, to) = (n(0), n(size - 1));
-            let mut reference: Vec<usize> = all_simple_paths(&g, from, to, max, direction)
-                .iter()
-                .map(Vec::len)
-                .collect();
+            let every = all_simple_paths(&g, from, to, max, direction);
+            let mut reference: Vec<usize> = every.iter().map(Vec::len).collect();
             reference.sort_unstable();
             reference.truncate(k);
             let paths = k_shortest_paths(&g, from, to, k, max, direction);
@@ -608,6 +612,16 @@ mod tests {
                         "edge {} joins the nodes around it in the direction asked for", i
                     );
                 }
+            }
+            for path in &paths {
+                prop_assert!(every.contains(&path.edges), "a path the enumeration finds too: {:?}", path);
+            }
+            // The paths of the lengths every shortest one has come whole: all of the shorter
+            // lengths than the longest returned.
+            if let Some(longest) = lengths.last() {
+                let shorter = every.iter().filter(|p| p.len() < *longest).count();
+                let returned = lengths.iter().filter(|l| *l < longest).count();
+                prop_assert_eq!(returned, shorter, "every path shorter than the longest returned");
             }
             let distinct: BTreeSet<&Vec<EdgeIndex>> = paths.iter().map(|p| &p.edges).collect();
             prop_assert_eq!(distinct.len(), paths.len(), "no path twice");

@@ -454,6 +454,89 @@ fn the_neighborhood_of_qatar_within_two_hops_is_the_competency_answer() {
 }
 
 #[test]
+fn the_lean_neighborhood_holds_the_full_ones_nodes_and_edges_with_the_fields_asked_for() {
+    let server = TestServer::memory();
+    for query in ["depth=2", "depth=2&max_nodes=5", "depth=1&direction=out"] {
+        let full = get_json(
+            &server,
+            &format!("/api/v1/entities/Qatar/neighborhood?{query}"),
+        );
+        let lean = get_json(
+            &server,
+            &format!("/api/v1/entities/Qatar/neighborhood?{query}&fields=id,label"),
+        );
+        let nodes = full["nodes"].as_array().unwrap();
+        let lean_nodes = lean["nodes"].as_array().unwrap();
+        let picked: Vec<Value> = nodes
+            .iter()
+            .map(|n| serde_json::json!({"id": n["id"], "label": n["label"]}))
+            .collect();
+        assert_eq!(
+            lean_nodes, &picked,
+            "{query}: the same nodes in the same order, id and label only"
+        );
+        let predicates = lean["predicates"].as_array().unwrap();
+        let edges: Vec<(Value, Value, Value)> = lean["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let at = |i: usize| e[i].as_u64().unwrap() as usize;
+                (
+                    nodes[at(0)]["iri"].clone(),
+                    nodes[at(1)]["iri"].clone(),
+                    predicates[at(2)].clone(),
+                )
+            })
+            .collect();
+        let full_edges: Vec<(Value, Value, Value)> = full["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["source"].clone(),
+                    e["target"].clone(),
+                    e["predicate"]["iri"].clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            edges, full_edges,
+            "{query}: the same edges in the same order"
+        );
+        assert_eq!(lean["truncated"], full["truncated"], "{query}");
+        assert_eq!(
+            lean["truncated_counts"], full["truncated_counts"],
+            "{query}"
+        );
+        assert!(
+            lean.get("root").is_none(),
+            "{query}: the root is the first node"
+        );
+    }
+    let every = http::get(
+        &server.url("/api/v1/entities/Qatar/neighborhood?fields=distance,types,iri"),
+        &[],
+    );
+    let first = &every.body[every.body.find(r#""nodes":[{"#).unwrap()..];
+    let first = &first[..first.find('}').unwrap()];
+    let at = |key: &str| first.find(&format!(r#""{key}":"#));
+    assert!(at("id").is_none() && at("label").is_none(), "{first}");
+    assert!(
+        at("iri") < at("types") && at("types") < at("distance"),
+        "fields come in one fixed order: {first}"
+    );
+    assert_eq!(every.json()["nodes"][0]["distance"], 0);
+    let bad = http::get(
+        &server.url("/api/v1/entities/Qatar/neighborhood?fields=id,colour"),
+        &[],
+    );
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert_eq!(bad.json()["field"], "fields");
+}
+
+#[test]
 fn paths_come_shortest_first_and_each_step_carries_its_statements() {
     let server = TestServer::memory();
     let view = get_json(&server, "/api/v1/paths?from=United%20States&to=Hamas&k=3");

@@ -1,14 +1,21 @@
 //! `/api/v1` traversals on the in-memory projection: neighbourhoods, paths, rankings, stats.
 //!
-//! The projection answers the topology; what a person reads about each node
-//! (labels, types) comes from the projection too, and the statements behind
-//! each step of a path from the catalog. Traversals run on the blocking pool
-//! against the current read models, so a large ranking never holds an HTTP
-//! worker and a concurrent write never waits for it.
+//! The projection answers the topology, walking its sorted adjacency
+//! (`graph::Adjacency`); what a person reads about each node (labels, types)
+//! comes from the projection too, and the statements behind each step of a
+//! path from the catalog, each found from the end of its triple with fewer
+//! statements and kept for the generation like a relations page's. Traversals
+//! run on the blocking pool against the current read models, so a large
+//! ranking never holds an HTTP worker. A neighbourhood is written as JSON
+//! straight from the projection under the read lock, without a view per node,
+//! and sent once the lock is released (a client reading slowly never holds a
+//! write back); `fields=` asks for its lean shape ([`LeanSubgraphView`]).
 
 use actix_web::{HttpResponse, web};
-use oxigraph::model::NamedNode;
+use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Triple};
 use petgraph::graph::{EdgeIndex, NodeIndex};
+use rustc_hash::FxHashMap;
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -16,13 +23,15 @@ use super::views::AmbiguousView;
 use super::views::{RelationCountView, ResourceView, StatementView};
 use crate::api::problem::{ApiError, ProblemView};
 use crate::api::{AppState, blocking, generation};
-use crate::catalog::{Catalog, local_name};
+use crate::catalog::relations::Reified;
+use crate::catalog::{Catalog, TripleEnd, local_name};
 use crate::graph::neighborhood::cut_counts;
 use crate::graph::rankings::{degree, top_n};
 use crate::graph::{
-    ClassFilter, Direction, PredicateId, Projection, TraversalError, k_shortest_paths,
+    ClassFilter, Direction, PredicateId, Projection, Subgraph, TraversalError, k_shortest_paths,
     neighborhood as reach,
 };
+use crate::model::EntityId;
 use crate::read_models::{Metric, Rankings, ReadView};
 use crate::store::Store;
 
@@ -68,6 +77,38 @@ pub struct SubgraphView {
     /// counted per predicate and per direction from the reached node (`out` when it is the
     /// subject); out first, then by predicate IRI. Empty when `truncated` is false.
     pub truncated_counts: Vec<RelationCountView>,
+}
+
+/// `GET /api/v1/entities/{id}/neighborhood?fields=…`: the lean shape of a neighbourhood,
+/// for large answers. Nodes carry only the fields asked for, and each edge is three numbers.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LeanSubgraphView {
+    /// Every node reached, the entity at the centre first, breadth first; each with only the
+    /// fields `fields` names (`id`, `iri`, `label`, `types`, `distance`), in that order.
+    #[schema(value_type = Vec<Object>)]
+    pub nodes: Vec<serde_json::Value>,
+    /// The IRIs of the predicates the edges use, in the order the edges first use them.
+    pub predicates: Vec<String>,
+    /// The edges among the nodes, each `[source, target, predicate]`: the positions of its
+    /// subject and object in `nodes` and of its predicate in `predicates`.
+    #[schema(value_type = Vec<Vec<u32>>)]
+    pub edges: Vec<[u32; 3]>,
+    /// Whether `max_nodes` cut the neighbourhood short.
+    pub truncated: bool,
+    /// What `max_nodes` left out, as in the full shape.
+    pub truncated_counts: Vec<RelationCountView>,
+}
+
+/// The two shapes of `GET /api/v1/entities/{id}/neighborhood`, as the OpenAPI document gives
+/// them: [`SubgraphView`] by default, [`LeanSubgraphView`] with `fields`. (The handler writes
+/// either straight from the projection, not through this type.)
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum NeighborhoodView {
+    /// Without `fields`.
+    Full(SubgraphView),
+    /// With `fields`.
+    Lean(LeanSubgraphView),
 }
 
 /// One step of a path, with the statements that report it.
@@ -206,14 +247,6 @@ fn node_view(projection: &Projection, node: NodeIndex, distance: Option<usize>) 
     }
 }
 
-/// A node's IRI, without the rest of its view.
-fn iri_of(projection: &Projection, node: NodeIndex) -> String {
-    projection
-        .resource(node)
-        .map(|r| r.iri().as_str().to_owned())
-        .unwrap_or_default()
-}
-
 fn predicate_view(projection: &Projection, predicate: PredicateId) -> ResourceView {
     let iri = projection.predicate(predicate).as_str().to_owned();
     ResourceView {
@@ -322,16 +355,73 @@ pub struct NeighborhoodRequest {
     /// `out`, `in` or `both` (the default).
     #[param(pattern = "^(out|in|both)$")]
     direction: Option<String>,
+    /// The lean shape ([`LeanSubgraphView`]) with these node fields, comma-separated, among
+    /// `id`, `iri`, `label`, `types` and `distance` (for example `id,label`); without it, the
+    /// full shape ([`SubgraphView`]).
+    #[param(pattern = "^(id|iri|label|types|distance)(,(id|iri|label|types|distance))*$")]
+    fields: Option<String>,
 }
 
-/// GET `/api/v1/entities/{id}/neighborhood?depth=&predicate=&max_nodes=&direction=`.
+/// The node fields of a lean neighbourhood.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct NodeFields {
+    id: bool,
+    iri: bool,
+    label: bool,
+    types: bool,
+    distance: bool,
+}
+
+impl NodeFields {
+    /// Every field: the full shape's nodes.
+    const ALL: Self = Self {
+        id: true,
+        iri: true,
+        label: true,
+        types: true,
+        distance: true,
+    };
+
+    /// Reads `fields`: `None` when absent or empty (the full shape).
+    fn parse(value: Option<&str>) -> Result<Option<Self>, ApiError> {
+        let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+            return Ok(None);
+        };
+        let mut fields = Self {
+            id: false,
+            iri: false,
+            label: false,
+            types: false,
+            distance: false,
+        };
+        for name in value.split(',').map(str::trim) {
+            let field = match name {
+                "id" => &mut fields.id,
+                "iri" => &mut fields.iri,
+                "label" => &mut fields.label,
+                "types" => &mut fields.types,
+                "distance" => &mut fields.distance,
+                other => {
+                    return Err(ApiError::InvalidParameter {
+                        field: "fields".into(),
+                        message: format!("'{other}' is not one of id, iri, label, types, distance"),
+                    });
+                }
+            };
+            *field = true;
+        }
+        Ok(Some(fields))
+    }
+}
+
+/// GET `/api/v1/entities/{id}/neighborhood?depth=&predicate=&max_nodes=&direction=&fields=`.
 #[utoipa::path(
     get,
     path = "/api/v1/entities/{id}/neighborhood",
     tag = "graph",
     params(("id" = String, Path, description = "The entity's uuid, label or alias"), NeighborhoodRequest),
     responses(
-        (status = 200, description = "The subgraph around the entity", body = SubgraphView),
+        (status = 200, description = "The subgraph around the entity: the full shape, or with `fields` the lean one", body = NeighborhoodView),
         (status = 300, description = "Several entities have that name: the candidates", body = AmbiguousView),
         (status = 400, description = "A parameter is invalid", body = ProblemView, content_type = "application/problem+json"),
         (status = 404, description = "No entity of the graph has that id or name, or no predicate that name", body = ProblemView, content_type = "application/problem+json"),
@@ -345,56 +435,244 @@ pub async fn neighborhood(
     let depth = bounded("depth", request.depth, 1, 0, 6)?;
     let max_nodes = bounded("max_nodes", request.max_nodes, 200, 1, 10_000)?;
     let direction = parse_direction(request.direction.as_deref())?;
+    let lean = NodeFields::parse(request.fields.as_deref())?;
     let models = state.models.clone();
     let store = state.store.clone();
     let predicate = request.predicate.clone();
-    let (view, computed_from) = blocking(move || {
+    let (body, computed_from) = blocking(move || {
         let read = models.read()?;
         let start = node_of(&store, &read, &key)?;
         let predicates = parse_predicates(&read.projection, predicate.as_deref())?;
         let projection = &read.projection;
-        let graph = projection.view(predicates.as_deref());
-        let subgraph = reach(&graph, start, depth, direction, max_nodes);
-        let nodes: Vec<NodeView> = subgraph
-            .nodes
-            .iter()
-            .map(|&(n, d)| node_view(projection, n, Some(d)))
-            .collect();
-        let edges = subgraph
-            .edges
-            .iter()
-            .filter_map(|&edge| projection.relation(edge))
-            .map(|(source, target, relation)| EdgeView {
-                source: iri_of(projection, source),
-                target: iri_of(projection, target),
-                predicate: predicate_view(projection, relation.predicate),
-            })
-            .collect();
-        Ok((
-            SubgraphView {
-                root: node_view(projection, start, Some(0)),
-                nodes,
-                edges,
-                truncated: subgraph.truncated,
-                truncated_counts: cut_counts(projection, &subgraph.cut)
-                    .into_iter()
-                    .map(|count| RelationCountView {
-                        predicate: predicate_view(projection, count.predicate),
-                        direction: match count.direction {
-                            petgraph::Direction::Outgoing => "out",
-                            petgraph::Direction::Incoming => "in",
-                        },
-                        count: count.count,
-                    })
-                    .collect(),
-            },
-            read.generation,
-        ))
+        let graph = projection.adjacency().view(predicates.as_deref());
+        let subgraph = reach(graph, start, depth, direction, max_nodes);
+        let body = match lean {
+            None => render_subgraph(projection, start, &subgraph),
+            Some(fields) => render_lean_subgraph(projection, &subgraph, fields),
+        }
+        .map_err(|e| ApiError::Internal(format!("writing a neighbourhood: {e}")))?;
+        Ok((body, read.generation))
     })
     .await?;
     Ok(HttpResponse::Ok()
         .insert_header(generation(computed_from))
-        .json(view))
+        .content_type("application/json")
+        .body(body))
+}
+
+/// A node as JSON, written from the projection: [`NodeView`]'s fields, or those of a lean
+/// shape.
+struct NodeJson<'p> {
+    projection: &'p Projection,
+    node: NodeIndex,
+    distance: Option<usize>,
+    fields: NodeFields,
+}
+
+impl Serialize for NodeJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let projection = self.projection;
+        let resource = projection.resource(self.node);
+        let iri = resource.map(|r| r.iri());
+        let iri = iri.as_ref().map_or("", |iri| iri.as_str());
+        let fields = self.fields;
+        let mut map = serializer.serialize_map(None)?;
+        if fields.id {
+            // A uuid, hyphenated in lowercase as `EntityId`'s `Display` writes it.
+            let mut text = [0; uuid::fmt::Hyphenated::LENGTH];
+            let id =
+                EntityId::from_iri(iri).map(|id| &*id.uuid().hyphenated().encode_lower(&mut text));
+            map.serialize_entry("id", &id)?;
+        }
+        if fields.iri {
+            map.serialize_entry("iri", iri)?;
+        }
+        if fields.label {
+            let label = resource
+                .and_then(|r| r.label())
+                .unwrap_or_else(|| local_name(iri));
+            map.serialize_entry("label", label)?;
+        }
+        if fields.types {
+            let types = resource.map_or(&[][..], |r| r.types());
+            map.serialize_entry(
+                "types",
+                &Seq(types.iter().map(|&class| projection.class(class).as_str())),
+            )?;
+        }
+        if fields.distance
+            && let Some(distance) = self.distance
+        {
+            map.serialize_entry("distance", &distance)?;
+        }
+        map.end()
+    }
+}
+
+/// A sequence written from an iterator, once.
+struct Seq<I>(I);
+
+impl<I> Serialize for Seq<I>
+where
+    I: Iterator + Clone,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        for item in self.0.clone() {
+            seq.serialize_element(&item)?;
+        }
+        seq.end()
+    }
+}
+
+/// An edge as [`EdgeView`] writes it, from the projection.
+struct EdgeJson<'p> {
+    projection: &'p Projection,
+    edge: EdgeIndex,
+}
+
+impl Serialize for EdgeJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let projection = self.projection;
+        let Some((source, target, relation)) = projection.relation(self.edge) else {
+            return Err(serde::ser::Error::custom(
+                "an edge the projection does not have",
+            ));
+        };
+        let iri = |node| projection.resource(node).map(|r| r.iri());
+        let (source, target) = (iri(source), iri(target));
+        let predicate = projection.predicate(relation.predicate).as_str();
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("source", source.as_ref().map_or("", |iri| iri.as_str()))?;
+        map.serialize_entry("target", target.as_ref().map_or("", |iri| iri.as_str()))?;
+        map.serialize_entry(
+            "predicate",
+            &ResourceJson {
+                iri: predicate,
+                label: local_name(predicate),
+            },
+        )?;
+        map.end()
+    }
+}
+
+/// A [`ResourceView`] without an id, borrowed.
+#[derive(Serialize)]
+struct ResourceJson<'a> {
+    iri: &'a str,
+    label: &'a str,
+}
+
+/// What `max_nodes` cut, counted, as both shapes give it.
+fn truncated_counts(
+    projection: &Projection,
+    subgraph: &Subgraph<NodeIndex, EdgeIndex>,
+) -> Vec<RelationCountView> {
+    cut_counts(projection, &subgraph.cut)
+        .into_iter()
+        .map(|count| RelationCountView {
+            predicate: predicate_view(projection, count.predicate),
+            direction: match count.direction {
+                petgraph::Direction::Outgoing => "out",
+                petgraph::Direction::Incoming => "in",
+            },
+            count: count.count,
+        })
+        .collect()
+}
+
+/// The neighbourhood as [`SubgraphView`] serializes, written straight from the projection.
+///
+/// # Errors
+/// When the projection lacks one of the subgraph's edges (a broken invariant).
+fn render_subgraph(
+    projection: &Projection,
+    start: NodeIndex,
+    subgraph: &Subgraph<NodeIndex, EdgeIndex>,
+) -> Result<Vec<u8>, serde_json::Error> {
+    let node = |node, distance| NodeJson {
+        projection,
+        node,
+        distance,
+        fields: NodeFields::ALL,
+    };
+    // About 300 bytes a node and 200 an edge.
+    let mut body = Vec::with_capacity(300 * subgraph.nodes.len() + 200 * subgraph.edges.len());
+    let mut out = serde_json::Serializer::new(&mut body);
+    let mut map = out.serialize_map(Some(5))?;
+    map.serialize_entry("root", &node(start, Some(0)))?;
+    map.serialize_entry(
+        "nodes",
+        &Seq(subgraph.nodes.iter().map(|&(n, d)| node(n, Some(d)))),
+    )?;
+    map.serialize_entry(
+        "edges",
+        &Seq(subgraph
+            .edges
+            .iter()
+            .map(|&edge| EdgeJson { projection, edge })),
+    )?;
+    map.serialize_entry("truncated", &subgraph.truncated)?;
+    map.serialize_entry("truncated_counts", &truncated_counts(projection, subgraph))?;
+    SerializeMap::end(map)?;
+    Ok(body)
+}
+
+/// The neighbourhood as [`LeanSubgraphView`], with the node fields asked for.
+///
+/// # Errors
+/// When the projection lacks one of the subgraph's edges (a broken invariant).
+fn render_lean_subgraph(
+    projection: &Projection,
+    subgraph: &Subgraph<NodeIndex, EdgeIndex>,
+    fields: NodeFields,
+) -> Result<Vec<u8>, serde_json::Error> {
+    // The position of each node in `nodes`, by node index.
+    let mut position = vec![u32::MAX; projection.adjacency().node_bound()];
+    for (i, &(node, _)) in subgraph.nodes.iter().enumerate() {
+        if let Some(slot) = position.get_mut(node.index()) {
+            // At most `max_nodes` nodes, far below u32::MAX.
+            *slot = u32::try_from(i).unwrap_or(u32::MAX);
+        }
+    }
+    let mut predicates: Vec<PredicateId> = Vec::new();
+    let mut predicate_at: FxHashMap<PredicateId, u32> = FxHashMap::default();
+    let mut edges = Vec::with_capacity(subgraph.edges.len());
+    for &edge in &subgraph.edges {
+        let Some((source, target, relation)) = projection.relation(edge) else {
+            return Err(serde::ser::Error::custom(
+                "an edge the projection does not have",
+            ));
+        };
+        let p = *predicate_at.entry(relation.predicate).or_insert_with(|| {
+            predicates.push(relation.predicate);
+            u32::try_from(predicates.len() - 1).unwrap_or(u32::MAX)
+        });
+        let at = |node: NodeIndex| position.get(node.index()).copied().unwrap_or(u32::MAX);
+        edges.push([at(source), at(target), p]);
+    }
+    let mut body = Vec::with_capacity(80 * subgraph.nodes.len() + 20 * edges.len());
+    let mut out = serde_json::Serializer::new(&mut body);
+    let mut map = out.serialize_map(Some(5))?;
+    map.serialize_entry(
+        "nodes",
+        &Seq(subgraph.nodes.iter().map(|&(node, d)| NodeJson {
+            projection,
+            node,
+            distance: Some(d),
+            fields,
+        })),
+    )?;
+    map.serialize_entry(
+        "predicates",
+        &Seq(predicates.iter().map(|&p| projection.predicate(p).as_str())),
+    )?;
+    map.serialize_entry("edges", &edges)?;
+    map.serialize_entry("truncated", &subgraph.truncated)?;
+    map.serialize_entry("truncated_counts", &truncated_counts(projection, subgraph))?;
+    SerializeMap::end(map)?;
+    Ok(body)
 }
 
 /// Query parameters of paths.
@@ -455,16 +733,23 @@ pub async fn paths(
         let to = node_of(&store, &read, &to_key)?;
         let predicates = parse_predicates(&read.projection, predicate.as_deref())?;
         let projection = &read.projection;
-        let graph = projection.view(predicates.as_deref());
-        let found = k_shortest_paths(&graph, from, to, k, max_length, direction);
-        let catalog = Catalog::new(&store);
+        let graph = projection.adjacency().view(predicates.as_deref());
+        let found = k_shortest_paths(graph, from, to, k, max_length, direction);
+        let labels = |iri: NamedNodeRef<'_>| -> Option<String> {
+            let resource = projection.resource(projection.node(iri)?)?;
+            resource.label().map(str::to_owned)
+        };
+        let catalog = Catalog::new(&store)
+            .with_labels(&labels)
+            .with_cache(models.cache(), read.generation);
+        let statements = step_statements(projection, &catalog, &found)?;
         let mut paths = Vec::with_capacity(found.len());
         for path in found {
             let mut steps = Vec::with_capacity(path.edges.len());
             for (i, &edge) in path.edges.iter().enumerate() {
                 steps.push(step_view(
                     projection,
-                    &catalog,
+                    &statements,
                     path.nodes[i],
                     path.nodes[i + 1],
                     edge,
@@ -490,9 +775,70 @@ pub async fn paths(
         .json(view))
 }
 
-fn step_view(
+/// The statements reporting each edge of `paths`, read once per edge in one batch, each
+/// triple's from the end with fewer statements (the subject's outgoing edges against the
+/// object's incoming ones), so that a step through a hub never scans the hub's statements.
+fn step_statements(
     projection: &Projection,
     catalog: &Catalog<'_>,
+    paths: &[crate::graph::Path<NodeIndex, EdgeIndex>],
+) -> Result<FxHashMap<EdgeIndex, Vec<StatementView>>, ApiError> {
+    let adjacency = projection.adjacency();
+    let mut edges: Vec<EdgeIndex> = paths.iter().flat_map(|p| p.edges.iter().copied()).collect();
+    edges.sort_unstable();
+    edges.dedup();
+    let mut triples: Vec<(EdgeIndex, Triple, TripleEnd)> = Vec::with_capacity(edges.len());
+    for edge in edges {
+        let (Some(triple), Some((subject, object, _))) =
+            (projection.triple(edge), projection.relation(edge))
+        else {
+            continue;
+        };
+        let from = if adjacency.degree(subject, Direction::Out)
+            <= adjacency.degree(object, Direction::In)
+        {
+            TripleEnd::Subject
+        } else {
+            TripleEnd::Object
+        };
+        triples.push((edge, triple, from));
+    }
+    let mut asked = Vec::with_capacity(triples.len());
+    for (_, triple, from) in &triples {
+        let NamedOrBlankNode::NamedNode(subject) = &triple.subject else {
+            return Err(ApiError::Internal(
+                "a projected triple has a blank subject".into(),
+            ));
+        };
+        let oxigraph::model::Term::NamedNode(object) = &triple.object else {
+            return Err(ApiError::Internal(
+                "a projected triple has a literal object".into(),
+            ));
+        };
+        asked.push(Reified {
+            subject: subject.as_ref(),
+            predicate: triple.predicate.as_ref(),
+            object: object.as_ref(),
+            from: *from,
+        });
+    }
+    let found = catalog.statements_reifying(&asked)?;
+    let mut views: FxHashMap<EdgeIndex, Vec<StatementView>> = FxHashMap::default();
+    for ((edge, _, _), statements) in triples.iter().zip(found) {
+        let mut list = Vec::with_capacity(statements.len());
+        for statement in &statements {
+            if let Some(record) = catalog.statement(statement.as_ref())? {
+                list.push(StatementView::from(&record));
+            }
+        }
+        views.insert(*edge, list);
+    }
+    Ok(views)
+}
+
+fn step_view(
+    projection: &Projection,
+    statements: &FxHashMap<EdgeIndex, Vec<StatementView>>,
     from: NodeIndex,
     to: NodeIndex,
     edge: EdgeIndex,
@@ -501,26 +847,6 @@ fn step_view(
         return Err(ApiError::Internal(
             "a path names an edge the projection does not have".into(),
         ));
-    };
-    let statements = match projection.triple(edge) {
-        Some(triple) => {
-            let oxigraph::model::NamedOrBlankNode::NamedNode(subject) = &triple.subject else {
-                return Err(ApiError::Internal(
-                    "a projected triple has a blank subject".into(),
-                ));
-            };
-            catalog
-                .statements_about(
-                    subject.as_ref(),
-                    triple.predicate.as_ref(),
-                    triple.object.as_ref(),
-                )?
-                .iter()
-                .filter_map(|s| catalog.statement(s.as_ref()).transpose())
-                .map(|s| s.map(|s| StatementView::from(&s)))
-                .collect::<Result<Vec<_>, _>>()?
-        }
-        None => Vec::new(),
     };
     Ok(StepView {
         from: node_view(projection, from, None),
@@ -531,7 +857,7 @@ fn step_view(
         } else {
             "backward"
         },
-        statements,
+        statements: statements.get(&edge).cloned().unwrap_or_default(),
     })
 }
 

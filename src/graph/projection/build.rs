@@ -469,6 +469,7 @@ impl Builder {
             more_graphs,
             options: self.options,
             build_time,
+            adjacency: std::sync::OnceLock::new(),
         }
     }
 }

@@ -45,6 +45,7 @@ mod refresh;
 mod saved;
 
 use std::num::NonZeroU32;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use oxigraph::model::{GraphName, GraphNameRef, NamedNodeRef, Triple};
@@ -53,7 +54,7 @@ use petgraph::visit::{EdgeFiltered, FilterEdge};
 
 pub use self::intern::ResourceIri;
 use self::intern::{IriIndex, IriKey, Labels, MoreGraphs, Table, to_u32};
-use super::TraversalError;
+use super::{Adjacency, TraversalError};
 use crate::vocab;
 
 /// The petgraph graph the projection holds: entities and events, and the relations between them.
@@ -296,6 +297,9 @@ pub struct Projection {
     options: ProjectionOptions,
     /// How long the last full build took.
     build_time: Duration,
+    /// The edges sorted node by node for the REST traversals, built on first use: a build or a
+    /// load starts without it, and a refresh drops it (see [`Projection::adjacency`]).
+    adjacency: OnceLock<Adjacency>,
 }
 
 impl Projection {
@@ -314,6 +318,20 @@ impl Projection {
                 relations: self.relations.items(),
             },
         )
+    }
+
+    /// The graph's edges in compressed sparse rows, each node's sorted: what the traversals of
+    /// the REST API walk. Built on the first call after a build, a load or a refresh (callers
+    /// waiting meanwhile), then shared until the next refresh.
+    ///
+    /// # Complexity
+    /// O(V + E log Δ) on the first call, O(1) after.
+    pub fn adjacency(&self) -> &Adjacency {
+        self.adjacency.get_or_init(|| {
+            Adjacency::new(&self.graph, |&relation| {
+                self.relation_of(relation).predicate
+            })
+        })
     }
 
     /// What was projected.

@@ -54,6 +54,8 @@ impl Projection {
         store: &Store,
         changed: impl IntoIterator<Item = QuadRef<'a>>,
     ) -> Result<RefreshReport, ProjectionError> {
+        // The sorted adjacency is rebuilt from the changed graph when next asked for.
+        self.adjacency = std::sync::OnceLock::new();
         let store = store.oxigraph();
         let mut resources: Vec<&'a str> = Vec::new();
         let mut triples: Vec<(&'a str, NamedNodeRef<'a>, &'a str)> = Vec::new();

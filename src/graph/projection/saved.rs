@@ -93,6 +93,7 @@ impl<'de> Deserialize<'de> for Projection {
             more_graphs: MoreGraphs::from_pairs(saved.more_graphs),
             options: ProjectionOptions::default().with_quantities(saved.quantities),
             build_time: Duration::from_micros(saved.build_micros),
+            adjacency: std::sync::OnceLock::new(),
             graph: saved.graph,
         })
     }
