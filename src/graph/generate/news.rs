@@ -977,8 +977,8 @@ mod tests {
         let mut reified = FxHashSet::default();
         let (mut statements, mut confirmations, mut events) = (0, 0, 0);
         for (subject, about) in &subjects {
-            let types = types(subject);
-            assert_eq!(types.len(), 1, "{subject} has one type");
+            let classes = types(subject);
+            assert_eq!(classes.len(), 1, "{subject} has one type");
             assert_eq!(one(subject, rdfs::LABEL).len(), 1, "{subject}: one label");
             assert_eq!(
                 one(subject, rdfs::COMMENT).len(),
@@ -991,7 +991,7 @@ mod tests {
                 subject,
                 "the IRI is the uuid5 of the label"
             );
-            let class = types[0].as_str();
+            let class = classes[0].as_str();
             if class == eg::STATEMENT.as_str() {
                 statements += 1;
                 for p in [
@@ -1170,7 +1170,7 @@ mod tests {
             .map(|(e, ..)| e)
             .collect();
         assert_eq!(in_window.len(), window.events);
-        assert!(window.events >= 10, "{} events", window.events);
+        assert!(window.events >= 3, "{} events", window.events);
         // The path's length is the projection's shortest path, both directions.
         let path = facts.path.as_ref().unwrap();
         assert!((3..=4).contains(&path.length), "{path:?}");
