@@ -1038,10 +1038,10 @@ mod tests {
                 );
                 reified.insert((triple.0.clone(), triple.1.clone(), triple.2.clone(), graph));
                 for confirming in one(subject, eg::CONFIRMED_BY) {
-                    assert_eq!(one(&confirming, eg::CONFIRMS), [subject.clone()]);
-                    assert_eq!(one(&confirming, rdf::SUBJECT), [triple.0.clone()]);
-                    assert_eq!(one(&confirming, rdf::OBJECT), [triple.2.clone()]);
-                    assert_ne!(one(&confirming, eg::SPEAKER), [speaker.clone()]);
+                    assert_eq!(one(&confirming, eg::CONFIRMS), [subject.as_str()]);
+                    assert_eq!(one(&confirming, rdf::SUBJECT), [triple.0.as_str()]);
+                    assert_eq!(one(&confirming, rdf::OBJECT), [triple.2.as_str()]);
+                    assert_ne!(one(&confirming, eg::SPEAKER), [speaker.as_str()]);
                     let event = &one(&confirming, EXPRESSED_IN)[0];
                     assert_eq!(types(event), [CONFIRMATION.as_str()]);
                     confirmations += 1;
@@ -1150,7 +1150,7 @@ mod tests {
             })
             .map(|q| iri(&q.subject))
             .collect::<Vec<_>>();
-        assert_eq!(named, [lookup.iri.clone()]);
+        assert_eq!(named, [lookup.iri.as_str()]);
         // The actor's events in the window.
         let window = facts.actor_events.as_ref().unwrap();
         let dates: FxHashMap<String, String> = quads
