@@ -6,6 +6,7 @@ mod competency;
 mod explorer;
 mod export;
 mod federation;
+mod generate;
 mod http;
 mod live_writes;
 mod openapi;

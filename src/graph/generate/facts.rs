@@ -129,7 +129,7 @@ pub(super) fn compute(input: &Input<'_>) -> Facts {
     let ordinary_actors =
         || (input.hubs..input.regular).filter(move |&e| entities[e].kind == Kind::Actor);
     let ordinary = ordinary_actors().min_by_key(|&e| relations[e].abs_diff(ORDINARY_RELATIONS));
-    let mut rng = SplitMix64(input.seed ^ 0x6661_6374_73);
+    let mut rng = SplitMix64(input.seed ^ 0x0066_6163_7473);
     let actors: Vec<usize> = ordinary_actors().filter(|&e| relations[e] > 0).collect();
     let label_lookup = (!actors.is_empty()).then(|| actors[rng.below(actors.len())]);
     let mut predicates: Vec<String> = input
