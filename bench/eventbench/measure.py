@@ -97,7 +97,7 @@ def wrk(url: str, accept: str, threads: int, connections: int, seconds: float) -
             summary = json.loads(line[len("WRKJSON "):])
             summary["rate"] = summary["requests"] / (summary["duration_us"] / 1e6)
             return summary
-    raise RuntimeError(f"wrk printed no summary: {result.stdout}{result.stderr}")
+    raise RuntimeError(f"wrk printed no summary for {url[:80]}: {result.stdout}{result.stderr}")
 
 
 def latency(url: str, accept: str, slow: bool, seconds: float, samples: int) -> dict:
