@@ -100,7 +100,7 @@ def workload(facts: dict, lean_neighborhood: str | None) -> tuple[list[Query], l
               "(property path, existence only)",
               f"ASK {{ <{path['from']}> ({step})+ <{path['to']}> }}"),
     ]
-    neighborhood = f"/api/v1/entities/{uuid_of(ordinary)}/neighborhood?depth=2&max_nodes=10000"
+    neighborhood = f"/api/v1/entities/{uuid_of(ordinary)}/neighborhood?depth=2&max_nodes=100000"
     paths = f"/api/v1/paths?from={uuid_of(path['from'])}&to={uuid_of(path['to'])}"
     rest = [
         Query("rest_relations_ordinary", "REST relations of the ordinary entity, with statements",
