@@ -44,6 +44,9 @@ def arguments():
     parser.add_argument("--isql", type=Path)
     parser.add_argument("--work", type=Path, required=True, help="data and store directories")
     parser.add_argument("--out", type=Path, required=True, help="where results are written")
+    parser.add_argument("--reuse", action="store_true",
+                        help="serve the stores an earlier run of this size loaded, without "
+                             "loading again (their load times are then not measured)")
     parser.add_argument("--check", action="store_true",
                         help="fail unless eventgraph answers every request with 200 and gives "
                              "Oxigraph's answers (for CI, with short runs)")
@@ -105,11 +108,15 @@ def run_size(options, size: str) -> dict:
                "start": {}, "latency": {}, "throughput": {}, "answers": {}}
     try:
         # Bulk loads, interleaved when repeated; each leaves its store loaded.
-        for run in range(options.load_runs):
+        loaded = options.reuse and all(
+            (s.directory / "loaded-from").exists()
+            and (s.directory / "loaded-from").read_text() == data.name for s in every)
+        for run in range(0 if loaded else options.load_runs):
             for store in rotate(every, run):
                 store.stop()
                 seconds = store.load(data)
                 results["load"].setdefault(store.name, []).append(seconds)
+                (store.directory / "loaded-from").write_text(data.name)
                 print(f"[{size}] {store.name} loaded {triples:,} triples in {seconds:.1f} s",
                       flush=True)
         for store in every:

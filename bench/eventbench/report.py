@@ -37,7 +37,7 @@ def megabytes(n: int | None) -> str:
 
 def markdown(results: dict) -> str:
     facts = results["facts"]
-    stores = [s for s in ["eventgraph", *PEERS] if s in results["load"]]
+    stores = [s for s in ["eventgraph", *PEERS] if s + ":disk" in results["load"]]
     peers = [p for p in PEERS if p in stores]
     lines = [
         f"## {results['size']}: {facts['triples']:,} triples "
@@ -53,15 +53,15 @@ def markdown(results: dict) -> str:
     ]
     load = results["load"]
     for store in stores:
-        times = load[store]
-        rate = facts["triples"] / median(times)
+        times = load.get(store, [])
+        rate = f"{facts['triples'] / median(times):,.0f}" if times else "(loaded earlier)"
         start = results["start"].get(store)
         lines.append(
-            f"| {store} | {spread(times, digits=1)} | {rate:,.0f} | "
+            f"| {store} | {spread(times, digits=1)} | {rate} | "
             f"{megabytes(load.get(store + ':disk'))} | {megabytes(load.get(store + ':rss'))} | "
             f"{megabytes(load.get(store + ':rss_after'))} | "
             f"{'–' if start is None else f'{start:.1f}'} |")
-    if peers:
+    if peers and "eventgraph" in load:
         lines.append("")
         lines.append("Load time " + ", ".join(
             f"eventgraph ÷ {peer}: {ratio(median(load['eventgraph']), median(load[peer]))}"

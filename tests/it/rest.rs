@@ -534,6 +534,17 @@ fn the_lean_neighborhood_holds_the_full_ones_nodes_and_edges_with_the_fields_ask
     );
     assert_eq!(bad.status, 400, "{}", bad.body);
     assert_eq!(bad.json()["field"], "fields");
+    for refused in ["", "id,", "id, label"] {
+        let bad = http::get(
+            &server.url(&format!(
+                "/api/v1/entities/Qatar/neighborhood?fields={}",
+                refused.replace(' ', "%20")
+            )),
+            &[],
+        );
+        assert_eq!(bad.status, 400, "fields={refused:?}: {}", bad.body);
+        assert_eq!(bad.json()["field"], "fields", "fields={refused:?}");
+    }
 }
 
 #[test]

@@ -384,9 +384,10 @@ impl NodeFields {
         distance: true,
     };
 
-    /// Reads `fields`: `None` when absent or empty (the full shape).
+    /// Reads `fields`: `None` when absent (the full shape). Names are matched exactly, as
+    /// the OpenAPI pattern says: an empty value or a name with spaces is refused.
     fn parse(value: Option<&str>) -> Result<Option<Self>, ApiError> {
-        let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        let Some(value) = value else {
             return Ok(None);
         };
         let mut fields = Self {
@@ -396,7 +397,7 @@ impl NodeFields {
             types: false,
             distance: false,
         };
-        for name in value.split(',').map(str::trim) {
+        for name in value.split(',') {
             let field = match name {
                 "id" => &mut fields.id,
                 "iri" => &mut fields.iri,
@@ -406,7 +407,10 @@ impl NodeFields {
                 other => {
                     return Err(ApiError::InvalidParameter {
                         field: "fields".into(),
-                        message: format!("'{other}' is not one of id, iri, label, types, distance"),
+                        message: format!(
+                            "'{other}' is not one of id, iri, label, types, distance \
+                             (comma-separated, without spaces)"
+                        ),
                     });
                 }
             };
