@@ -105,6 +105,15 @@ class Store:
             self.process.wait()
         self.process = None
 
+    def load_with(self, command: list) -> float:
+        """Empties the store's directory and runs its loader `command` on it; returns the
+        seconds the load took."""
+        self.reset()
+        started = time.monotonic()
+        with open(self.log, "ab") as log:
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=log)
+        return time.monotonic() - started
+
     def rss(self) -> int:
         return rss_bytes(self.process.pid) if self.process else 0
 
@@ -120,14 +129,7 @@ class Eventgraph(Store):
         self.binary = binary
 
     def load(self, data: Path) -> float:
-        """Loads `data` into a new store; returns the seconds the load took."""
-        self.reset()
-        started = time.monotonic()
-        subprocess.run(
-            [self.binary, "--no-seed", "--data-dir", self.directory, "load", data],
-            check=True, stdout=subprocess.DEVNULL, stderr=open(self.log, "ab"),
-        )
-        return time.monotonic() - started
+        return self.load_with([self.binary, "--no-seed", "--data-dir", self.directory, "load", data])
 
     def start(self) -> float:
         """Starts the server; returns the seconds until it answered (read models built)."""
@@ -155,14 +157,7 @@ class Oxigraph(Store):
         self.binary = binary
 
     def load(self, data: Path) -> float:
-        """Loads `data` into a new store; returns the seconds the load took."""
-        self.reset()
-        started = time.monotonic()
-        subprocess.run(
-            [self.binary, "load", "--location", self.directory, "--file", data],
-            check=True, stdout=subprocess.DEVNULL, stderr=open(self.log, "ab"),
-        )
-        return time.monotonic() - started
+        return self.load_with([self.binary, "load", "--location", self.directory, "--file", data])
 
     def start(self) -> float:
         self.port = free_port()
