@@ -12,13 +12,18 @@
 //!
 //! It costs 16 bytes per edge (two 8-byte steps), 4 more for the predicate and 8 per node;
 //! [`Projection::adjacency`](super::Projection::adjacency) builds it on first use after a
-//! build or a refresh, in O(V + E log Δ). It is a copy of the topology, nothing more: labels,
-//! types and statements stay with the projection and the store.
+//! build or a load, in O(V + E log Δ). A refresh does not rebuild it: [`Adjacency::update_rows`]
+//! re-derives the rows of the nodes whose edges changed from the graph, in O(their degrees), and
+//! keeps them beside the compressed rows until they hold half as many steps, when the next
+//! traversal rebuilds the whole. It is a copy of the topology, nothing more: labels, types and
+//! statements stay with the projection and the store.
 
 use std::ops::ControlFlow;
 
+use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
+use rustc_hash::FxHashMap;
 
 use super::{Direction, Neighbours};
 
@@ -40,10 +45,20 @@ impl Step {
     }
 }
 
+/// One node's steps re-derived after a refresh, in the order of the compressed rows.
+#[derive(Debug, Clone, Default)]
+struct Row {
+    steps: Box<[Step]>,
+    out_degree: u32,
+}
+
 /// Every node's edges, both directions, in one sorted array: see the module documentation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Two adjacencies are equal when they list the same steps for every node, with the same
+/// predicates, however they were built.
+#[derive(Debug, Clone)]
 pub struct Adjacency<P = super::PredicateId> {
-    /// Where each node's steps start in `steps`, by node index; one more than the node bound.
+    /// Where each node's steps start in `steps`, by node index; one more than the node bound
+    /// at the build.
     offsets: Vec<u32>,
     /// How many of each node's steps go out, so that degrees cost nothing.
     out_degrees: Vec<u32>,
@@ -51,6 +66,16 @@ pub struct Adjacency<P = super::PredicateId> {
     steps: Vec<Step>,
     /// The predicate of each edge, by edge index (a vacant index holds any predicate).
     predicates: Vec<P>,
+    /// The rows of the nodes whose edges changed since the build, which replace theirs in
+    /// `steps` (see [`Adjacency::update_rows`]).
+    patched: FxHashMap<u32, Row>,
+    /// One bit per node index: whether it has a row in `patched`, so that walking an
+    /// unchanged node costs no hash look-up.
+    patched_bits: Vec<u64>,
+    /// How many steps the rows in `patched` hold.
+    patched_steps: usize,
+    /// The node bound: one more than the largest node index, at the build or since.
+    bound: usize,
 }
 
 impl<P: Copy + Eq> Adjacency<P> {
@@ -110,6 +135,85 @@ impl<P: Copy + Eq> Adjacency<P> {
             out_degrees,
             steps,
             predicates,
+            patched: FxHashMap::default(),
+            patched_bits: Vec::new(),
+            patched_steps: 0,
+            bound,
+        }
+    }
+
+    /// Brings the rows of `nodes` in step with `graph` after their edges changed (edges added
+    /// or removed at either end, the node added or removed), reading each edge's predicate
+    /// with `predicate` as [`Adjacency::new`] does. Every node whose edges changed must be
+    /// among `nodes`; others may be too. Returns false when the re-derived rows have grown to
+    /// half the size of the compressed ones: the caller should then drop this adjacency and
+    /// build a new one, which is cheaper than walking the patches.
+    ///
+    /// # Complexity
+    /// O(d log d) per node of degree d in `nodes`.
+    ///
+    /// # Panics
+    /// When an edge index reaches 2³¹, as [`Adjacency::new`].
+    pub fn update_rows<N, E>(
+        &mut self,
+        graph: &StableDiGraph<N, E, u32>,
+        nodes: impl IntoIterator<Item = NodeIndex>,
+        predicate: impl Fn(&E) -> P,
+    ) -> bool {
+        self.bound = self.bound.max(NodeIndexable::node_bound(&graph));
+        for node in nodes {
+            let n = node.index();
+            let mut steps = Vec::new();
+            let mut out_degree = 0;
+            if graph.contains_node(node) {
+                for (direction, incoming) in [(Outgoing, 0), (Incoming, 1)] {
+                    for edge in graph.edges_directed(node, direction) {
+                        let e = edge.id().index();
+                        assert!(e < 1 << 31, "an edge index must fit in 31 bits");
+                        let other = if incoming == 0 {
+                            edge.target()
+                        } else {
+                            edge.source()
+                        };
+                        steps.push(Step {
+                            other: other.index() as u32,
+                            edge: (e as u32) << 1 | incoming,
+                        });
+                        out_degree += 1 - incoming;
+                        let p = predicate(edge.weight());
+                        if e >= self.predicates.len() {
+                            self.predicates.resize(e + 1, p);
+                        }
+                        self.predicates[e] = p;
+                    }
+                }
+            }
+            steps.sort_unstable();
+            self.patched_steps += steps.len();
+            let row = Row {
+                steps: steps.into_boxed_slice(),
+                out_degree,
+            };
+            if let Some(old) = self.patched.insert(n as u32, row) {
+                self.patched_steps -= old.steps.len();
+            }
+            if self.patched_bits.len() <= n / 64 {
+                self.patched_bits.resize(n / 64 + 1, 0);
+            }
+            self.patched_bits[n / 64] |= 1 << (n % 64);
+        }
+        self.patched_steps <= self.steps.len() / 2 + 4096
+    }
+
+    fn patched_row(&self, n: usize) -> Option<&Row> {
+        let patched = self
+            .patched_bits
+            .get(n / 64)
+            .is_some_and(|bits| bits >> (n % 64) & 1 == 1);
+        if patched {
+            self.patched.get(&(n as u32))
+        } else {
+            None
         }
     }
 
@@ -125,11 +229,14 @@ impl<P: Copy + Eq> Adjacency<P> {
     /// with `Both`).
     pub fn degree(&self, node: NodeIndex, direction: Direction) -> usize {
         let n = node.index();
-        if n >= self.out_degrees.len() {
+        let (all, out) = if let Some(row) = self.patched_row(n) {
+            (row.steps.len(), row.out_degree as usize)
+        } else if n < self.out_degrees.len() {
+            let all = (self.offsets[n + 1] - self.offsets[n]) as usize;
+            (all, self.out_degrees[n] as usize)
+        } else {
             return 0;
-        }
-        let all = (self.offsets[n + 1] - self.offsets[n]) as usize;
-        let out = self.out_degrees[n] as usize;
+        };
         match direction {
             Direction::Out => out,
             Direction::In => all - out,
@@ -143,11 +250,14 @@ impl<P: Copy + Eq> Adjacency<P> {
             + self.out_degrees.capacity() * size_of::<u32>()
             + self.steps.capacity() * size_of::<Step>()
             + self.predicates.capacity() * size_of::<P>()
+            + self.patched_bits.capacity() * size_of::<u64>()
+            + self.patched.capacity() * (size_of::<u32>() + size_of::<Row>())
+            + self.patched_steps * size_of::<Step>()
     }
 
     /// The node bound: one more than the largest node index.
     pub fn node_bound(&self) -> usize {
-        self.out_degrees.len()
+        self.bound
     }
 
     /// The neighbours of `node` in `direction` as plain node indices, unfiltered, in the
@@ -166,12 +276,33 @@ impl<P: Copy + Eq> Adjacency<P> {
     }
 
     fn steps_of(&self, n: usize) -> &[Step] {
+        if let Some(row) = self.patched_row(n) {
+            return &row.steps;
+        }
         if n >= self.out_degrees.len() {
             return &[];
         }
         &self.steps[self.offsets[n] as usize..self.offsets[n + 1] as usize]
     }
 }
+
+impl<P: Copy + Eq> PartialEq for Adjacency<P> {
+    fn eq(&self, other: &Self) -> bool {
+        let bound = self.bound.max(other.bound);
+        (0..bound).all(|n| {
+            let (mine, theirs) = (self.steps_of(n), other.steps_of(n));
+            let node = NodeIndex::new(n);
+            mine == theirs
+                && self.degree(node, Direction::Out) == other.degree(node, Direction::Out)
+                && mine.iter().all(|step| {
+                    let e = step.edge().index();
+                    self.predicates[e] == other.predicates[e]
+                })
+        })
+    }
+}
+
+impl<P: Copy + Eq> Eq for Adjacency<P> {}
 
 /// An [`Adjacency`] seen through a predicate filter; traversals take it by value.
 #[derive(Debug, Clone, Copy)]
@@ -274,6 +405,82 @@ mod tests {
         assert_eq!(list(1, Direction::In), vec![(0, 1), (1, 2)]);
         assert_eq!(adjacency.degree(NodeIndex::new(1), Direction::Both), 3);
         assert_eq!(adjacency.degree(NodeIndex::new(0), Direction::Out), 2);
+    }
+
+    /// One change to a graph in [`rows_updated_after_changes_equal_a_new_build`].
+    #[derive(Debug, Clone)]
+    enum Change {
+        AddEdge(u8, u8, u8),
+        RemoveEdge(u8),
+        AddNode,
+        RemoveNode(u8),
+    }
+
+    fn any_change() -> impl Strategy<Value = Change> {
+        prop_oneof![
+            (0u8..40, 0u8..40, 0u8..3).prop_map(|(a, b, p)| Change::AddEdge(a, b, p)),
+            (0u8..255).prop_map(Change::RemoveEdge),
+            Just(Change::AddNode),
+            (0u8..40).prop_map(Change::RemoveNode),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 300,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn rows_updated_after_changes_equal_a_new_build(
+            size in 1usize..30,
+            edges in proptest::collection::vec((0u8..30, 0u8..30, 0u8..3), 0..90),
+            batches in proptest::collection::vec(
+                proptest::collection::vec(any_change(), 0..8), 1..5),
+        ) {
+            let mut g = graph(size, &edges, &[]);
+            let mut adjacency = Adjacency::new(&g, |&p| p);
+            for batch in batches {
+                let mut touched = Vec::new();
+                for change in batch {
+                    let nodes: Vec<NodeIndex> = g.node_indices().collect();
+                    let pick = |i: u8| nodes.get(i as usize % nodes.len().max(1)).copied();
+                    match change {
+                        Change::AddEdge(a, b, p) => {
+                            if let (Some(a), Some(b)) = (pick(a), pick(b)) {
+                                g.add_edge(a, b, p);
+                                touched.extend([a, b]);
+                            }
+                        }
+                        Change::RemoveEdge(i) => {
+                            let all: Vec<EdgeIndex> = g.edge_indices().collect();
+                            if let Some(&e) = all.get(i as usize % all.len().max(1)) {
+                                let (a, b) = g.edge_endpoints(e).unwrap();
+                                g.remove_edge(e);
+                                touched.extend([a, b]);
+                            }
+                        }
+                        Change::AddNode => {
+                            g.add_node(());
+                        }
+                        Change::RemoveNode(i) => {
+                            if let Some(n) = pick(i) {
+                                touched.push(n);
+                                touched.extend(g.neighbors_undirected(n));
+                                g.remove_node(n);
+                            }
+                        }
+                    }
+                }
+                if !adjacency.update_rows(&g, touched, |&p| p) {
+                    adjacency = Adjacency::new(&g, |&p| p);
+                }
+                prop_assert_eq!(&adjacency, &Adjacency::new(&g, |&p| p));
+                // The bound never shrinks: traversals size their marks by it.
+                prop_assert!(adjacency.node_bound() >= NodeIndexable::node_bound(&g));
+            }
+        }
     }
 
     proptest! {

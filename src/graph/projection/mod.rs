@@ -298,7 +298,8 @@ pub struct Projection {
     /// How long the last full build took.
     build_time: Duration,
     /// The edges sorted node by node for the REST traversals, built on first use: a build or a
-    /// load starts without it, and a refresh drops it (see [`Projection::adjacency`]).
+    /// load starts without it, and a refresh patches the rows it changed (see
+    /// [`Projection::adjacency`]).
     adjacency: OnceLock<Adjacency>,
 }
 
@@ -321,16 +322,25 @@ impl Projection {
     }
 
     /// The graph's edges in compressed sparse rows, each node's sorted: what the traversals of
-    /// the REST API walk. Built on the first call after a build, a load or a refresh (callers
-    /// waiting meanwhile), then shared until the next refresh.
+    /// the REST API walk. Built on the first call after a build or a load (callers waiting
+    /// meanwhile); a refresh re-derives the rows of the nodes whose edges it changed, and
+    /// drops it only when those rows have grown to half its size (then the next call builds
+    /// it again).
     ///
     /// # Complexity
     /// O(V + E log Δ) on the first call, O(1) after.
     pub fn adjacency(&self) -> &Adjacency {
-        self.adjacency.get_or_init(|| {
-            Adjacency::new(&self.graph, |&relation| {
-                self.relation_of(relation).predicate
-            })
+        self.adjacency.get_or_init(|| self.rebuilt_adjacency())
+    }
+
+    /// The adjacency as a new build makes it, ignoring the one kept: what a refreshed
+    /// [`Projection::adjacency`] must equal.
+    ///
+    /// # Complexity
+    /// O(V + E log Δ).
+    pub fn rebuilt_adjacency(&self) -> Adjacency {
+        Adjacency::new(&self.graph, |&relation| {
+            self.relation_of(relation).predicate
         })
     }
 

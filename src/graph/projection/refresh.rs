@@ -19,6 +19,14 @@ use crate::graph::ProjectionError;
 use crate::store::Store;
 use crate::vocab;
 
+/// What a refresh changed: the counts it reports, and the nodes whose edges changed, whose
+/// rows of the adjacency are re-derived at its end.
+#[derive(Default)]
+struct Changes {
+    counts: RefreshReport,
+    touched: Vec<NodeIndex>,
+}
+
 /// What the store says of one resource, read for a refresh.
 struct Described {
     excluded: bool,
@@ -54,8 +62,8 @@ impl Projection {
         store: &Store,
         changed: impl IntoIterator<Item = QuadRef<'a>>,
     ) -> Result<RefreshReport, ProjectionError> {
-        // The sorted adjacency is rebuilt from the changed graph when next asked for.
-        self.adjacency = std::sync::OnceLock::new();
+        // Dropped on an error (the next traversal rebuilds it), patched on success.
+        let adjacency = self.adjacency.take();
         let store = store.oxigraph();
         let mut resources: Vec<&'a str> = Vec::new();
         let mut triples: Vec<(&'a str, NamedNodeRef<'a>, &'a str)> = Vec::new();
@@ -74,7 +82,7 @@ impl Projection {
                 triples.push((subject, quad.predicate, object));
             }
         }
-        let mut report = RefreshReport::default();
+        let mut report = Changes::default();
         if hierarchy {
             self.reload_hierarchy(store)?;
         }
@@ -102,7 +110,16 @@ impl Projection {
                     .map(ResourceRecord::label_at_mut),
             );
         }
-        Ok(report)
+        if let Some(mut adjacency) = adjacency {
+            let relations = &self.relations;
+            let current = adjacency.update_rows(&self.graph, report.touched, |&relation| {
+                relations.item(relation.index()).predicate
+            });
+            if current {
+                self.adjacency = adjacency.into();
+            }
+        }
+        Ok(report.counts)
     }
 
     /// Re-reads what the store says of one resource.
@@ -210,12 +227,12 @@ impl Projection {
         RelationId::of(self.relations.intern(relation))
     }
 
-    fn remove_node(&mut self, node: NodeIndex, report: &mut RefreshReport) -> Vec<NodeIndex> {
+    fn remove_node(&mut self, node: NodeIndex, report: &mut Changes) -> Vec<NodeIndex> {
         let mut neighbours = Vec::new();
         for direction in [Outgoing, Incoming] {
             for edge in self.graph.edges_directed(node, direction) {
                 self.more_graphs.remove(edge.id());
-                report.edges_removed += 1;
+                report.counts.edges_removed += 1;
                 neighbours.push(if direction == Outgoing {
                     edge.target()
                 } else {
@@ -223,18 +240,20 @@ impl Projection {
                 });
             }
         }
+        report.touched.push(node);
+        report.touched.extend(&neighbours);
         if let Some(&record) = self.graph.node_weight(node) {
             self.index.remove(&self.graph, node);
             self.labels.release(record.label_at());
             self.graph.remove_node(node);
-            report.nodes_removed += 1;
+            report.counts.nodes_removed += 1;
         }
         neighbours.retain(|&n| n != node);
         neighbours
     }
 
     /// Removes a node that has no edges and no description of its own.
-    fn remove_if_orphan(&mut self, node: NodeIndex, report: &mut RefreshReport) {
+    fn remove_if_orphan(&mut self, node: NodeIndex, report: &mut Changes) {
         let orphan = self
             .graph
             .node_weight(node)
@@ -250,7 +269,7 @@ impl Projection {
         &mut self,
         store: &oxigraph::store::Store,
         iri: &str,
-        report: &mut RefreshReport,
+        report: &mut Changes,
         entered: &mut Vec<String>,
     ) -> Result<(), ProjectionError> {
         let described = self.describe(store, iri)?;
@@ -272,14 +291,14 @@ impl Projection {
                     *self.graph[node].label_at_mut() = self.labels.push(described.label.as_deref());
                 }
                 self.graph[node].set_description(type_set, described.described);
-                report.nodes_updated += 1;
+                report.counts.nodes_updated += 1;
                 self.remove_if_orphan(node, report);
             }
             (None, true) => {}
             (None, false) => {
                 if described.described {
                     self.add_node(iri, described);
-                    report.nodes_added += 1;
+                    report.counts.nodes_added += 1;
                 }
                 entered.push(iri.to_owned());
             }
@@ -294,7 +313,7 @@ impl Projection {
         &mut self,
         store: &oxigraph::store::Store,
         iri: &str,
-        report: &mut RefreshReport,
+        report: &mut Changes,
         entered: &mut Vec<String>,
     ) -> Result<(), ProjectionError> {
         let node = NamedNodeRef::new_unchecked(iri);
@@ -339,7 +358,7 @@ impl Projection {
         subject: &str,
         predicate: NamedNodeRef<'_>,
         object: &str,
-        report: &mut RefreshReport,
+        report: &mut Changes,
         entered: &mut Vec<String>,
     ) -> Result<(), ProjectionError> {
         let s = NamedNodeRef::new_unchecked(subject);
@@ -363,7 +382,8 @@ impl Projection {
                     .unwrap_or((NodeIndex::end(), NodeIndex::end()));
                 self.graph.remove_edge(edge);
                 self.more_graphs.remove(edge);
-                report.edges_removed += 1;
+                report.counts.edges_removed += 1;
+                report.touched.extend([source, target]);
                 self.remove_if_orphan(source, report);
                 self.remove_if_orphan(target, report);
             }
@@ -387,12 +407,12 @@ impl Projection {
                 // A resource new to the projection may have been a statement or a document
                 // until now: its other triples are read once this refresh is done.
                 let source = source.unwrap_or_else(|described| {
-                    report.nodes_added += 1;
+                    report.counts.nodes_added += 1;
                     entered.push(subject.to_owned());
                     self.add_node(subject, described)
                 });
                 let target = target.unwrap_or_else(|described| {
-                    report.nodes_added += 1;
+                    report.counts.nodes_added += 1;
                     entered.push(object.to_owned());
                     self.add_node(object, described)
                 });
@@ -400,7 +420,7 @@ impl Projection {
                     self.predicates
                         .intern_with(predicate.as_str(), || predicate.as_str().into()),
                 );
-                report.edges_added += 1;
+                report.counts.edges_added += 1;
                 let relation = self.relation_id(Relation {
                     predicate,
                     graph: ids[0],
@@ -409,6 +429,7 @@ impl Projection {
                     self.graph
                         .reserve_exact_edges(self.graph.edge_count() / 8 + 16);
                 }
+                report.touched.extend([source, target]);
                 self.graph.add_edge(source, target, relation)
             }
         };
