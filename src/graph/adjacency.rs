@@ -36,10 +36,12 @@ struct Step {
 }
 
 impl Step {
+    #[inline]
     fn incoming(self) -> bool {
         self.edge & 1 == 1
     }
 
+    #[inline]
     fn edge(self) -> EdgeIndex {
         EdgeIndex::new((self.edge >> 1) as usize)
     }
@@ -205,6 +207,7 @@ impl<P: Copy + Eq> Adjacency<P> {
         self.patched_steps <= self.steps.len() / 2 + 4096
     }
 
+    #[inline]
     fn patched_row(&self, n: usize) -> Option<&Row> {
         let patched = self
             .patched_bits
@@ -227,6 +230,7 @@ impl<P: Copy + Eq> Adjacency<P> {
 
     /// How many edges `node` has in `direction`, before any filter (a self-loop counts twice
     /// with `Both`).
+    #[inline]
     pub fn degree(&self, node: NodeIndex, direction: Direction) -> usize {
         let n = node.index();
         let (all, out) = if let Some(row) = self.patched_row(n) {
@@ -256,6 +260,7 @@ impl<P: Copy + Eq> Adjacency<P> {
     }
 
     /// The node bound: one more than the largest node index.
+    #[inline]
     pub fn node_bound(&self) -> usize {
         self.bound
     }
@@ -275,6 +280,7 @@ impl<P: Copy + Eq> Adjacency<P> {
         })
     }
 
+    #[inline]
     fn steps_of(&self, n: usize) -> &[Step] {
         if let Some(row) = self.patched_row(n) {
             return &row.steps;
@@ -316,14 +322,17 @@ impl<P: Copy + Eq> Neighbours for AdjacencyView<'_, P> {
     type Node = NodeIndex;
     type Edge = EdgeIndex;
 
+    #[inline]
     fn node_bound(&self) -> usize {
         self.adjacency.node_bound()
     }
 
+    #[inline]
     fn index_of(&self, node: NodeIndex) -> usize {
         node.index()
     }
 
+    #[inline]
     fn degree(&self, node: NodeIndex, direction: Direction) -> usize {
         self.adjacency.degree(node, direction)
     }

@@ -83,6 +83,7 @@ impl Marks {
 impl Deref for PooledMarks {
     type Target = Marks;
 
+    #[inline]
     fn deref(&self) -> &Marks {
         // Only `drop` takes the map out.
         self.0.as_ref().expect("a pooled map until dropped")
@@ -90,6 +91,7 @@ impl Deref for PooledMarks {
 }
 
 impl DerefMut for PooledMarks {
+    #[inline]
     fn deref_mut(&mut self) -> &mut Marks {
         self.0.as_mut().expect("a pooled map until dropped")
     }
