@@ -156,9 +156,47 @@ pub struct LimitsConfig {
     /// The largest request body accepted, in bytes.
     #[arg(long, env = "EVENTGRAPH_MAX_BODY_BYTES", default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
     pub max_body_bytes: usize,
+
+    /// How many expensive requests (SPARQL queries, exports, neighbourhoods, paths, rankings)
+    /// run at once; 0 means four per core. Lookups of entities and relations are not counted.
+    #[arg(
+        long,
+        env = "EVENTGRAPH_MAX_EXPENSIVE_REQUESTS",
+        default_value_t = 0,
+        value_name = "N"
+    )]
+    pub max_expensive_requests: usize,
+
+    /// How many more expensive requests wait for one of those to finish; beyond them a
+    /// request is answered at once with 503 `server-busy` and `Retry-After`.
+    #[arg(
+        long,
+        env = "EVENTGRAPH_MAX_WAITING_REQUESTS",
+        default_value_t = 64,
+        value_name = "N"
+    )]
+    pub max_waiting_requests: usize,
+
+    /// Seconds an expensive request waits for its turn before it is answered with 503
+    /// `server-busy`.
+    #[arg(
+        long,
+        env = "EVENTGRAPH_MAX_ADMISSION_WAIT",
+        default_value_t = 2.0,
+        value_name = "SECONDS"
+    )]
+    pub max_admission_wait: f64,
 }
 
 impl LimitsConfig {
+    /// How many expensive requests run at once: `--max-expensive-requests`, or four per core.
+    pub fn max_expensive_requests(&self) -> usize {
+        match self.max_expensive_requests {
+            0 => 4 * std::thread::available_parallelism().map_or(1, usize::from),
+            n => n,
+        }
+    }
+
     /// The time limit of a request that asked for `requested` seconds (or nothing).
     pub fn query_timeout(&self, requested: Option<f64>) -> Duration {
         let seconds = requested

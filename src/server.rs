@@ -87,6 +87,7 @@ pub async fn serve(
         limits: limits.clone(),
         remote,
         shapes,
+        admission: crate::api::admission::Admission::from_limits(&limits),
     });
     let models = state.models.clone();
     // The access log formats and writes a line to standard error on every request, which costs

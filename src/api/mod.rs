@@ -16,6 +16,7 @@
 //! that browser tools served elsewhere (YASGUI, ...) work; writes still need
 //! the bearer token, which a browser never sends on its own.
 
+pub mod admission;
 pub mod auth;
 pub mod explorer;
 pub mod graph_store;
@@ -52,6 +53,8 @@ pub struct AppState {
     pub remote: RemoteAccess,
     /// The SHACL shapes, compiled once, that REST writes are checked against.
     pub shapes: crate::shapes::Shapes,
+    /// The permits expensive requests take before they run.
+    pub admission: admission::Admission,
 }
 
 /// The response header naming the generation of the read models an answer was computed

@@ -78,6 +78,17 @@ pub enum ApiError {
     /// Parsing, evaluating or writing a SPARQL query failed.
     #[error(transparent)]
     Sparql(#[from] SparqlError),
+    /// Every permit of expensive work is taken and the line for them is full (see
+    /// [`crate::api::admission`]).
+    #[error(
+        "the server is busy: {running} expensive requests (SPARQL queries, exports, traversals) are running and {waiting} more are waiting, its limits (--max-expensive-requests, --max-waiting-requests); retry after the time in Retry-After"
+    )]
+    Busy {
+        /// How many run at once.
+        running: usize,
+        /// How many may wait.
+        waiting: usize,
+    },
     /// A required parameter is missing.
     #[error("missing parameter '{field}': {hint}")]
     MissingParameter {
@@ -373,6 +384,11 @@ impl ApiError {
                 "ambiguous-name",
                 "Ambiguous name",
             ),
+            Self::Busy { .. } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "server-busy",
+                "Server busy",
+            ),
             Self::RankingPending(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "rankings-pending",
@@ -501,6 +517,9 @@ impl ResponseError for ApiError {
         }
         if let Self::RankingPending(_) = self {
             response.insert_header((actix_web::http::header::RETRY_AFTER, "2"));
+        }
+        if let Self::Busy { .. } = self {
+            response.insert_header((actix_web::http::header::RETRY_AFTER, "1"));
         }
         if let Self::MethodNotAllowed { allowed, .. } = self {
             response.insert_header((actix_web::http::header::ALLOW, allowed.join(", ")));

@@ -219,7 +219,11 @@ async fn answer_query(
     let store = state.store.clone();
     let remote = state.remote.clone();
     let dataset = parameters.dataset;
+    // The permit goes with the evaluation, which may outlive the request by a step after a
+    // time-out.
+    let permit = state.admission.enter().await?;
     let body = within_time_limit(limit, move |token| {
+        let _permit = permit;
         let results = query.evaluate(&store, &dataset, token, &remote)?;
         results::write(results, format, Vec::new(), max_rows)
     })

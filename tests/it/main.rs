@@ -1,5 +1,6 @@
 //! Integration tests: the real `eventgraph` binary, driven over HTTP and its command line.
 
+mod admission;
 mod cli;
 mod clients;
 mod competency;

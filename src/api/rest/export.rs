@@ -291,6 +291,8 @@ pub async fn export(
     let max_nodes = bounded("max_nodes", request.max_nodes, 200, 1, 10_000)?;
     let k = bounded("k", request.k, 1, 1, 10)?;
     let max_length = bounded("max_length", request.max_length, 6, 1, 10)?;
+    // Held until the export is written, or the client is gone.
+    let permit = state.admission.enter().await?;
     // Only one selection is given (checked above), so a query is the selection.
     let triples = match &request.query {
         Some(query) => Some(construct(&http, &state, query).await?),
@@ -364,7 +366,13 @@ pub async fn export(
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{filename}\""),
         ))
-        .streaming(stream(format, state.store.clone(), graph, provenance)))
+        .streaming(stream(
+            format,
+            state.store.clone(),
+            graph,
+            provenance,
+            permit,
+        )))
 }
 
 /// Evaluates a CONSTRUCT (or DESCRIBE) query under the endpoint's time limit and triple cap,
@@ -452,6 +460,7 @@ fn stream(
     store: crate::store::Store,
     graph: ExportGraph,
     provenance: bool,
+    permit: crate::api::admission::Permit,
 ) -> impl futures_util::Stream<Item = Result<Bytes, io::Error>> {
     let (sender, receiver) = mpsc::channel(4);
     let mut writer = ChannelWriter {
@@ -460,6 +469,7 @@ fn stream(
     };
     // The task is not awaited: it ends when the export is written or the client is gone.
     drop(actix_web::rt::task::spawn_blocking(move || {
+        let _permit = permit;
         let written = if format.rdf_format().is_some() {
             export::rdf::write(format, &store, &graph, provenance, &mut writer).map(|_| ())
         } else {

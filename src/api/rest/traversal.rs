@@ -445,7 +445,9 @@ pub async fn neighborhood(
     let models = state.models.clone();
     let store = state.store.clone();
     let predicate = request.predicate.clone();
+    let permit = state.admission.enter().await?;
     let (body, computed_from) = blocking(move || {
+        let _permit = permit;
         let read = models.read()?;
         let start = node_of(&store, &read, &key)?;
         let predicates = parse_predicates(&read.projection, predicate.as_deref())?;
@@ -733,7 +735,9 @@ pub async fn paths(
     let models = state.models.clone();
     let store = state.store.clone();
     let predicate = request.predicate.clone();
+    let permit = state.admission.enter().await?;
     let (view, computed_from) = blocking(move || {
+        let _permit = permit;
         let read = models.read()?;
         let from = node_of(&store, &read, &from_key)?;
         let to = node_of(&store, &read, &to_key)?;
@@ -909,7 +913,9 @@ pub async fn rankings(
     let models = state.models.clone();
     let entity_type = super::given(&request.entity_type);
     let wait = state.limits.query_timeout(None);
+    let permit = state.admission.enter().await?;
     let view = blocking(move || {
+        let _permit = permit;
         let current = models.read()?.generation;
         let background = match metric.as_str() {
             "pagerank" => Some(Rankings::scores(&models, Metric::PageRank, current, wait)?),
