@@ -253,7 +253,7 @@ fn selection_name(request: &ExportRequest) -> &'static str {
         (status = 300, description = "Several entities have that name: the candidates", body = AmbiguousView),
         (status = 400, description = "A parameter is missing or invalid, or two selections are given", body = ProblemView, content_type = "application/problem+json"),
         (status = 404, description = "No entity of the graph has that id or name, or no predicate or class that name", body = ProblemView, content_type = "application/problem+json"),
-        (status = 503, description = "The CONSTRUCT query passed its time limit", body = ProblemView, content_type = "application/problem+json"),
+        (status = 503, description = "The CONSTRUCT query passed its time limit, or every permit of expensive work is taken (`server-busy`, with `Retry-After`)", body = ProblemView, content_type = "application/problem+json"),
     )
 )]
 pub async fn export(

@@ -431,6 +431,7 @@ impl NodeFields {
         (status = 300, description = "Several entities have that name: the candidates", body = AmbiguousView),
         (status = 400, description = "A parameter is invalid", body = ProblemView, content_type = "application/problem+json"),
         (status = 404, description = "No entity of the graph has that id or name, or no predicate that name", body = ProblemView, content_type = "application/problem+json"),
+        (status = 503, description = "Every permit of expensive work is taken (`server-busy`, with `Retry-After`)", body = ProblemView, content_type = "application/problem+json"),
     )
 )]
 pub async fn neighborhood(
@@ -717,6 +718,7 @@ pub struct PathsRequest {
         (status = 300, description = "Several entities have that name: the candidates", body = AmbiguousView),
         (status = 400, description = "A parameter is missing or invalid", body = ProblemView, content_type = "application/problem+json"),
         (status = 404, description = "No entity of the graph has that id or name, or no predicate that name", body = ProblemView, content_type = "application/problem+json"),
+        (status = 503, description = "Every permit of expensive work is taken (`server-busy`, with `Retry-After`)", body = ProblemView, content_type = "application/problem+json"),
     )
 )]
 pub async fn paths(
@@ -896,6 +898,7 @@ pub struct RankingsRequest {
         (status = 200, description = "The most central entities, best first", body = RankingsView),
         (status = 400, description = "A parameter is invalid", body = ProblemView, content_type = "application/problem+json"),
         (status = 404, description = "No class of the graph has that name", body = ProblemView, content_type = "application/problem+json"),
+        (status = 503, description = "The rankings are not computed yet (`rankings-pending`), or every permit of expensive work is taken (`server-busy`); both with `Retry-After`", body = ProblemView, content_type = "application/problem+json"),
     )
 )]
 pub async fn rankings(
