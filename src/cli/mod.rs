@@ -29,7 +29,7 @@ use petgraph::stable_graph::NodeIndex;
 use tracing_subscriber::EnvFilter;
 
 use crate::catalog::search::SearchIndex;
-use crate::config::{QueryConfig, ServerConfig, StoreConfig, StoreLocation};
+use crate::config::{DurabilityConfig, QueryConfig, ServerConfig, StoreConfig, StoreLocation};
 use crate::export::{self, ExportGraph, Format, TimeWindow, is_day};
 use crate::graph::{Direction, Projection, Selection, k_shortest_paths, neighborhood};
 use crate::model::EntityId;
@@ -50,6 +50,9 @@ pub struct Cli {
 
     #[command(flatten)]
     query: QueryConfig,
+
+    #[command(flatten)]
+    durability: DurabilityConfig,
 
     /// Log filter, as in RUST_LOG (for example `info` or `eventgraph=debug`).
     #[arg(long, env = "EVENTGRAPH_LOG", default_value = "info", global = true)]
@@ -196,7 +199,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         (Command::Serve(_), StoreLocation::Directory(path)) => Fingerprint::of(&path).ok(),
         _ => None,
     };
-    let store = open_store(&cli.store)?;
+    let store = open_store(&cli.store, &cli.durability)?;
+    // Replaying the journal changed the store since the read models were saved.
+    let fingerprint = fingerprint.filter(|_| store.replayed() == 0);
     match cli.command {
         Command::Serve(server) => serve(store, &server, cli.query, fingerprint),
         Command::Load {
@@ -225,9 +230,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// Opens the store and seeds it when it is empty and seeding is on.
-fn open_store(config: &StoreConfig) -> anyhow::Result<Store> {
+fn open_store(config: &StoreConfig, durability: &DurabilityConfig) -> anyhow::Result<Store> {
     let location = config.location();
-    let store = Store::open(&location)?;
+    let store = Store::open_with(&location, durability.durability)?;
     if !config.seed_when_empty() {
         return Ok(store);
     }

@@ -3,6 +3,7 @@
 mod cli;
 mod clients;
 mod competency;
+mod durability;
 mod explorer;
 mod export;
 mod federation;
