@@ -78,6 +78,9 @@ pub struct ServerConfig {
     #[arg(long, env = "EVENTGRAPH_BIND", default_value = "127.0.0.1:7878")]
     pub bind: SocketAddr,
 
+    #[command(flatten)]
+    pub access: AccessConfig,
+
     /// The bearer token that SPARQL Update and Graph Store writes must carry
     /// (`Authorization: Bearer TOKEN`). Without one, the server refuses every write.
     #[arg(

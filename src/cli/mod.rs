@@ -173,7 +173,13 @@ struct ExportArgs {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
+    // First of all, before the arguments are even parsed: a stop asked for while `serve`
+    // starts is held until its handlers are in place (other commands let it go at once).
+    server::hold_stop_signals();
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        server::release_stop_signals();
+    }
     let filter = EnvFilter::try_new(&cli.log).unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)

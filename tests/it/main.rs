@@ -1,5 +1,6 @@
 //! Integration tests: the real `eventgraph` binary, driven over HTTP and its command line.
 
+mod access;
 mod cli;
 mod clients;
 mod competency;
@@ -11,6 +12,7 @@ mod generate;
 mod http;
 mod live_writes;
 mod openapi;
+mod operations;
 mod persistence;
 mod projection;
 mod read_models;

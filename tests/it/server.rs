@@ -128,6 +128,11 @@ impl TestServer {
         let stdout = child.stdout.take().unwrap();
         let mut line = String::new();
         BufReader::new(stdout).read_line(&mut line).unwrap();
+        Self::adopt(child, &line)
+    }
+
+    /// A server started elsewhere, from the first line it printed.
+    pub fn adopt(child: Child, line: &str) -> Self {
         let address = line
             .strip_prefix("eventgraph listening on http://")
             .and_then(|rest| rest.split('/').next())
