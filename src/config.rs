@@ -81,6 +81,11 @@ pub struct ServerConfig {
     #[command(flatten)]
     pub access: AccessConfig,
 
+    /// Where `POST /admin/backup` writes its backups (one directory each); by default
+    /// `DATA_DIR.backups` beside the data directory.
+    #[arg(long, env = "EVENTGRAPH_BACKUP_DIR", value_name = "DIR")]
+    pub backup_dir: Option<PathBuf>,
+
     /// The bearer token that SPARQL Update and Graph Store writes must carry
     /// (`Authorization: Bearer TOKEN`). Without one, the server refuses every write.
     #[arg(

@@ -131,6 +131,16 @@ pub async fn serve(
         read_only,
         shutting_down: Arc::new(AtomicBool::new(false)),
         metrics: api::metrics::Metrics::default(),
+        backup_dir: match store.location() {
+            StoreLocation::Memory => None,
+            StoreLocation::Directory(directory) => {
+                Some(server.backup_dir.clone().unwrap_or_else(|| {
+                    let mut name = directory.file_name().unwrap_or_default().to_os_string();
+                    name.push(".backups");
+                    directory.with_file_name(name)
+                }))
+            }
+        },
         limits: limits.clone(),
         remote,
         shapes,

@@ -13,6 +13,7 @@
 //! | `/`, `/explorer/{file}` | GET, HEAD | [`explorer`] (the graph explorer's page, scripts and styles) |
 //! | `/healthz`, `/readyz` | GET | [`health`] (liveness and readiness, open without a token) |
 //! | `/metrics` | GET | [`metrics`] (Prometheus) |
+//! | `/admin/backup` | POST | [`admin`] (an online backup, with a write token) |
 //!
 //! CORS is open by default (any origin, the methods above, `Authorization`
 //! allowed), so that browser tools served elsewhere (YASGUI, ...) work; writes
@@ -21,6 +22,7 @@
 //! `nosniff`, `Referrer-Policy` and framing refusal to every answer;
 //! [`request_id`] names each request; [`auth`] checks tokens.
 
+pub mod admin;
 pub mod auth;
 pub mod explorer;
 pub mod graph_store;
@@ -63,6 +65,8 @@ pub struct AppState {
     pub shutting_down: Arc<AtomicBool>,
     /// Request counts and latencies for `/metrics`.
     pub metrics: metrics::Metrics,
+    /// Where `POST /admin/backup` writes backups; `None` for a store in memory.
+    pub backup_dir: Option<std::path::PathBuf>,
     /// Time, size and row limits.
     pub limits: LimitsConfig,
     /// The remote hosts SERVICE and LOAD may reach.
@@ -135,7 +139,8 @@ pub fn routes(config: &mut web::ServiceConfig, limits: &LimitsConfig) {
     config
         .route("/healthz", web::get().to(health::live))
         .route("/readyz", web::get().to(health::ready))
-        .route("/metrics", web::get().to(metrics::render));
+        .route("/metrics", web::get().to(metrics::render))
+        .route("/admin/backup", web::post().to(admin::backup));
     rest::routes(config);
     explorer::routes(config);
     for path in ["/store", "/store/{graph:.+}"] {

@@ -59,6 +59,9 @@ pub enum StoreError {
     /// A read or write failed inside the store.
     #[error(transparent)]
     Storage(#[from] StorageError),
+    /// A store in memory has no files to back up.
+    #[error("a store in memory cannot be backed up (dump it instead)")]
+    NotOnDisk,
     /// The journal cannot be read or written.
     #[error(transparent)]
     Journal(#[from] JournalError),
@@ -207,6 +210,24 @@ impl Store {
         if journal.len() > journal::CHECKPOINT_BYTES {
             self.checkpoint(&mut journal)?;
         }
+        Ok(())
+    }
+
+    /// Writes a consistent copy of the store into `target` (which must not exist): a RocksDB
+    /// checkpoint, hard links to the immutable files when `target` is on the same file
+    /// system. No commit happens while it is taken (it holds the journal's lock), so it holds
+    /// exactly the writes committed before; the copy is a store directory that `serve`
+    /// opens as it is.
+    ///
+    /// # Errors
+    /// [`StoreError::NotOnDisk`] for a store in memory; [`StoreError::Storage`] when the
+    /// checkpoint fails (`target` exists, the disk is full, ...).
+    pub fn backup(&self, target: &std::path::Path) -> Result<(), StoreError> {
+        if self.location == StoreLocation::Memory {
+            return Err(StoreError::NotOnDisk);
+        }
+        let _held = self.journal.as_ref().map(|journal| lock(journal));
+        self.inner.backup(target)?;
         Ok(())
     }
 

@@ -244,3 +244,135 @@ fn sigterm_during_start_up_ends_the_server_cleanly() {
         assert_eq!(count(), before, "after SIGTERM at {delay} ms ({first:?})");
     }
 }
+
+/// The numbers of the `INSERT DATA` writes of [`insert`] that the store at `server` holds.
+fn inserted(server: &TestServer) -> Vec<u64> {
+    let mut found: Vec<u64> = http::column(
+        &http::sparql_json(
+            &server.base,
+            "SELECT ?n WHERE { GRAPH <urn:backup:g> { ?s <urn:backup:a> ?n ; <urn:backup:b> ?m } }",
+        ),
+        "n",
+    )
+    .iter()
+    .map(|n| n.parse().unwrap())
+    .collect();
+    found.sort_unstable();
+    found
+}
+
+/// Writes `INSERT DATA` number `n` and returns the generation it was acknowledged with.
+fn insert(server: &TestServer, n: u64) -> u64 {
+    let bearer = format!("Bearer {}", crate::server::WRITE_TOKEN);
+    let response = http::post(
+        &server.url("/sparql"),
+        &[
+            ("Content-Type", "application/sparql-update"),
+            ("Authorization", &bearer),
+        ],
+        &format!(
+            "INSERT DATA {{ GRAPH <urn:backup:g> {{ <urn:backup:{n}> <urn:backup:a> {n} ; <urn:backup:b> \"{n}\" }} }}"
+        ),
+    );
+    assert_eq!(response.status, 204, "{}", response.body);
+    response
+        .header("eventgraph-generation")
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn an_online_backup_under_write_load_restores_exactly_the_writes_acknowledged_before_it() {
+    let data = DataDir::new();
+    let server = TestServer::writable_on(&data);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let (acked, backup) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            let mut acked = Vec::new();
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) || n < 100 {
+                n += 1;
+                acked.push((n, insert(&server, n)));
+            }
+            acked
+        });
+        std::thread::sleep(Duration::from_millis(150));
+        let output = Command::new(binary())
+            .args(["backup", "--server", &server.base])
+            .env("EVENTGRAPH_WRITE_TOKEN", crate::server::WRITE_TOKEN)
+            .env("EVENTGRAPH_LOG", "warn")
+            .output()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(150));
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        (writer.join().unwrap(), output)
+    });
+    assert!(
+        backup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&backup.stderr)
+    );
+    let said = String::from_utf8_lossy(&backup.stdout).into_owned();
+    let path = said
+        .strip_prefix("backed up the store into ")
+        .and_then(|rest| rest.split(" (").next())
+        .unwrap_or_else(|| panic!("{said}"))
+        .to_owned();
+    let generation: u64 = said
+        .rsplit("generation ")
+        .next()
+        .and_then(|rest| rest.trim().trim_end_matches(')').parse().ok())
+        .unwrap_or_else(|| panic!("{said}"));
+    let before: Vec<u64> = acked
+        .iter()
+        .filter(|(_, g)| *g <= generation)
+        .map(|(n, _)| *n)
+        .collect();
+    assert!(
+        !before.is_empty() && before.len() < acked.len(),
+        "the backup fell between writes: {} of {} before it",
+        before.len(),
+        acked.len()
+    );
+    // A store held by a server cannot be backed up from outside it.
+    let offline = data.run(&["backup", "/nonexistent-eventgraph-backup"]);
+    assert!(!offline.status.success());
+    assert!(
+        String::from_utf8_lossy(&offline.stderr).contains("another process is using it"),
+        "{}",
+        String::from_utf8_lossy(&offline.stderr)
+    );
+    let everything = inserted(&server);
+    assert_eq!(everything.len(), acked.len());
+    assert!(server.stop());
+
+    let restored = DataDir::new();
+    let output = restored.run(&["restore", &path]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let again = restored.run(&["restore", &path]);
+    assert!(!again.status.success(), "restore never overwrites a store");
+    let server = TestServer::on(&restored);
+    assert_eq!(
+        inserted(&server),
+        before,
+        "the restored store holds exactly the writes acknowledged up to generation {generation}"
+    );
+    assert!(server.stop());
+
+    // Offline, once no server holds the store: a backup of every write.
+    let parent = tempfile::tempdir().unwrap();
+    let target = parent.path().join("offline");
+    let offline = data.run(&["backup", target.to_str().unwrap()]);
+    assert!(
+        offline.status.success(),
+        "{}",
+        String::from_utf8_lossy(&offline.stderr)
+    );
+    let server = TestServer::start(&["--data-dir", target.to_str().unwrap()]);
+    assert_eq!(inserted(&server), everything);
+}
