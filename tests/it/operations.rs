@@ -376,3 +376,53 @@ fn an_online_backup_under_write_load_restores_exactly_the_writes_acknowledged_be
     let server = TestServer::start(&["--data-dir", target.to_str().unwrap()]);
     assert_eq!(inserted(&server), everything);
 }
+
+#[test]
+fn sigterm_lets_a_write_in_flight_finish_and_keeps_it() {
+    let data = DataDir::new();
+    let server = TestServer::writable_on(&data);
+    let triples: String = (0..60_000)
+        .map(|n| format!("<urn:drain:{n}> <urn:drain:p> \"{n}\" .\n"))
+        .collect();
+    let pid = server.pid();
+    let (response, took) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            let bearer = format!("Bearer {}", crate::server::WRITE_TOKEN);
+            let started = Instant::now();
+            let response = http::request(
+                "PUT",
+                &server.url("/store?graph=urn:drain"),
+                &[
+                    ("Authorization", &bearer),
+                    ("Content-Type", "application/n-triples"),
+                ],
+                Some(&triples),
+            );
+            (response, started.elapsed())
+        });
+        // The body is on the socket within milliseconds; parsing, committing and applying
+        // 60,000 triples takes far longer.
+        std::thread::sleep(Duration::from_millis(150));
+        let status = Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        writer.join().unwrap()
+    });
+    assert_eq!(response.status, 201, "{}", response.body);
+    assert!(
+        took > Duration::from_millis(150),
+        "the write was over before SIGTERM ({took:?}): the test proves nothing"
+    );
+    assert!(
+        server.wait_for_exit(),
+        "the server exits cleanly once the write is done"
+    );
+    let restarted = TestServer::on(&data);
+    let count = http::sparql_json(
+        &restarted.base,
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:drain> { ?s ?p ?o } }",
+    );
+    assert_eq!(http::column(&count, "n"), ["60000"]);
+}

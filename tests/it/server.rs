@@ -162,6 +162,11 @@ impl TestServer {
         wait(&mut self.child)
     }
 
+    /// Waits for a server already asked to stop; returns whether it exited cleanly.
+    pub fn wait_for_exit(mut self) -> bool {
+        wait(&mut self.child)
+    }
+
     /// Kills the server without warning (SIGKILL), as a crash would.
     pub fn crash(mut self) {
         self.child.kill().unwrap();
