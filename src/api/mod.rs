@@ -176,7 +176,9 @@ where
     F: FnOnce() -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    web::block(work)
+    // The request's span goes along, so that log lines written there carry its id.
+    let span = tracing::Span::current();
+    web::block(move || span.in_scope(work))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
 }

@@ -5,8 +5,9 @@
 //!
 //! The id lives in a task-local for the duration of the request's future, so that
 //! `problem.rs` can read it without each handler passing it along. Work moved to the
-//! blocking pool runs outside that future: its log lines carry no id (its errors do, since
-//! they are rendered back on the request's task).
+//! blocking pool through `api::blocking` takes the span along; work moved there otherwise
+//! logs without it (its errors still carry the id, since they are rendered back on the
+//! request's task).
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};

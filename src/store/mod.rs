@@ -302,3 +302,76 @@ fn lock(journal: &Mutex<Journal>) -> MutexGuard<'_, Journal> {
 fn journal_failed(error: JournalError) -> StorageError {
     StorageError::Other(Box::new(error))
 }
+
+#[cfg(test)]
+mod tests {
+    use oxigraph::model::{GraphName, NamedNode, Quad};
+
+    use super::*;
+
+    fn quad(s: &str) -> Quad {
+        Quad::new(
+            NamedNode::new_unchecked(format!("http://example.com/{s}")),
+            NamedNode::new_unchecked("http://example.com/p"),
+            NamedNode::new_unchecked("http://example.com/o"),
+            GraphName::from(NamedNode::new_unchecked("http://example.com/g")),
+        )
+    }
+
+    #[test]
+    fn opening_replays_the_journal_in_order_then_empties_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = StoreLocation::Directory(dir.path().join("data"));
+        {
+            let store = Store::open(&location).unwrap();
+            store.apply_changes(&[], &[quad("kept")]).unwrap();
+        }
+        {
+            // Records whose commits RocksDB lost: a, then b, then a removed again.
+            let (mut journal, _) = Journal::open(&dir.path().join("data")).unwrap();
+            journal.append(&[], &[quad("a")]).unwrap();
+            journal.append(&[], &[quad("b")]).unwrap();
+            journal.append(&[quad("a")], &[]).unwrap();
+        }
+        let store = Store::open(&location).unwrap();
+        // The first store was dropped without a flush: its own write's record is there too.
+        assert_eq!(store.replayed(), 4);
+        let oxigraph = store.oxigraph();
+        assert!(oxigraph.contains(&quad("kept")).unwrap());
+        assert!(oxigraph.contains(&quad("b")).unwrap());
+        assert!(!oxigraph.contains(&quad("a")).unwrap());
+        drop(store);
+        let store = Store::open(&location).unwrap();
+        assert_eq!(
+            store.replayed(),
+            0,
+            "the journal was emptied after the replay"
+        );
+        assert_eq!(store.len().unwrap(), 2);
+    }
+
+    #[test]
+    fn each_write_is_in_the_journal_until_a_flush() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data");
+        let location = StoreLocation::Directory(path.clone());
+        let store = Store::open(&location).unwrap();
+        store.apply_changes(&[], &[quad("a")]).unwrap();
+        store.apply_changes(&[quad("a")], &[quad("b")]).unwrap();
+        let journal = std::fs::metadata(path.join(journal::FILE_NAME)).unwrap();
+        assert!(journal.len() > 0);
+        store.flush().unwrap();
+        let journal = std::fs::metadata(path.join(journal::FILE_NAME)).unwrap();
+        assert_eq!(journal.len(), 0);
+
+        let relaxed = dir.path().join("relaxed");
+        let store = Store::open_with(
+            &StoreLocation::Directory(relaxed.clone()),
+            Durability::Process,
+        )
+        .unwrap();
+        store.apply_changes(&[], &[quad("a")]).unwrap();
+        let journal = std::fs::metadata(relaxed.join(journal::FILE_NAME)).unwrap();
+        assert_eq!(journal.len(), 0, "process durability writes no journal");
+    }
+}
