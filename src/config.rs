@@ -78,6 +78,14 @@ pub struct ServerConfig {
     #[arg(long, env = "EVENTGRAPH_BIND", default_value = "127.0.0.1:7878")]
     pub bind: SocketAddr,
 
+    #[command(flatten)]
+    pub access: AccessConfig,
+
+    /// Where `POST /admin/backup` writes its backups (one directory each); by default
+    /// `DATA_DIR.backups` beside the data directory.
+    #[arg(long, env = "EVENTGRAPH_BACKUP_DIR", value_name = "DIR")]
+    pub backup_dir: Option<PathBuf>,
+
     /// The bearer token that SPARQL Update and Graph Store writes must carry
     /// (`Authorization: Bearer TOKEN`). Without one, the server refuses every write.
     #[arg(
@@ -232,4 +240,128 @@ impl ServerConfig {
             other => Ok(other),
         }
     }
+}
+
+/// How much of a crash an acknowledged write survives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Durability {
+    /// A power cut: each write's quads are appended to the store's journal and synced to disk
+    /// before its transaction commits and before it is acknowledged.
+    #[default]
+    Sync,
+    /// The death of the process (`kill -9`, a panic) but not of the machine: a commit is in
+    /// RocksDB's write-ahead log, in the operating system's cache, when it is acknowledged.
+    Process,
+}
+
+/// The durability of the writes, for every command that opens a store on disk.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DurabilityConfig {
+    /// `sync` (the default): an acknowledged write survives a power cut, at the price of one
+    /// fdatasync per write; `process`: it survives the death of the process only.
+    #[arg(
+        long,
+        env = "EVENTGRAPH_DURABILITY",
+        value_enum,
+        default_value_t = Durability::Sync,
+        global = true
+    )]
+    pub durability: Durability,
+}
+
+/// Who may read and write, and from which browser origins.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct AccessConfig {
+    /// A file of tokens as SHA-256 digests, one a line: `write HEX` or `read HEX`, then
+    /// anything (a name); `#` starts a comment. The digest of a token is
+    /// `printf %s TOKEN | sha256sum`. Several lines give several tokens; remove a line and
+    /// restart to revoke one.
+    #[arg(long, env = "EVENTGRAPH_TOKENS_FILE", value_name = "FILE")]
+    pub tokens_file: Option<PathBuf>,
+
+    /// A read token: when any read token is set (here or in --tokens-file), every route but
+    /// /healthz and /readyz needs `Authorization: Bearer TOKEN` with a read or a write token.
+    #[arg(
+        long,
+        env = "EVENTGRAPH_READ_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub read_token: Option<String>,
+
+    /// Refuse every write (403, problem type `read-only`), whatever tokens are set.
+    #[arg(long, env = "EVENTGRAPH_READ_ONLY")]
+    pub read_only: bool,
+
+    /// A browser origin (`https://example.org`) that may call the API from its pages; repeat
+    /// the flag, or separate origins with commas in the variable. Without any, every origin may.
+    #[arg(
+        long = "cors-origin",
+        env = "EVENTGRAPH_CORS_ORIGINS",
+        value_delimiter = ',',
+        value_name = "ORIGIN"
+    )]
+    pub cors_origins: Vec<String>,
+}
+
+/// A token's role in a tokens file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenRole {
+    /// May write, and read.
+    Write,
+    /// May read.
+    Read,
+}
+
+impl AccessConfig {
+    /// The digests of the tokens file, with their roles.
+    ///
+    /// # Errors
+    /// The file cannot be read, or a line is not `write HEX` or `read HEX` with 64 hex digits
+    /// (the message names the line).
+    pub fn token_digests(&self) -> std::io::Result<Vec<(TokenRole, [u8; 32])>> {
+        let Some(path) = &self.tokens_file else {
+            return Ok(Vec::new());
+        };
+        let text = std::fs::read_to_string(path)?;
+        let mut digests = Vec::new();
+        for (number, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or_default().trim();
+            if line.is_empty() {
+                continue;
+            }
+            let mut words = line.split_whitespace();
+            let role = match words.next() {
+                Some("write") => TokenRole::Write,
+                Some("read") => TokenRole::Read,
+                _ => {
+                    return Err(bad_line(
+                        path,
+                        number,
+                        "a line starts with `write` or `read`",
+                    ));
+                }
+            };
+            let hex = words.next().unwrap_or_default();
+            let hex = hex.strip_prefix("sha256:").unwrap_or(hex);
+            let mut digest = [0u8; 32];
+            hex::decode_to_slice(hex, &mut digest).map_err(|_| {
+                bad_line(
+                    path,
+                    number,
+                    "the digest is 64 hexadecimal digits (SHA-256)",
+                )
+            })?;
+            digests.push((role, digest));
+        }
+        Ok(digests)
+    }
+}
+
+fn bad_line(path: &std::path::Path, number: usize, rule: &str) -> std::io::Error {
+    std::io::Error::other(format!(
+        "{}:{}: not a token line: {rule}",
+        path.display(),
+        number + 1
+    ))
 }

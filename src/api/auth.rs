@@ -1,17 +1,63 @@
-//! Write access: every write (REST, SPARQL Update, Graph Store) needs `Authorization: Bearer TOKEN`.
+//! Access: every write (REST, SPARQL Update, Graph Store) needs `Authorization: Bearer TOKEN`
+//! with a write token; when read tokens are configured, every other route but the health
+//! checks needs a read or a write token too; `--read-only` refuses every write.
 //!
-//! The operator sets the token (`EVENTGRAPH_WRITE_TOKEN`); without one every
-//! write is refused with a message that says how to enable writes. Reads stay
-//! open. Tokens are compared in constant time. A write handler takes a
-//! [`WriteAccess`] argument, so that it cannot run without the check.
+//! Tokens are kept as SHA-256 digests only ([`Tokens`]): the operator may give them as
+//! digests in a tokens file, so that no plain secret sits on disk, and a plain token given by
+//! flag or environment is hashed at start-up. A presented token is hashed and compared with
+//! every configured digest in constant time. Several tokens may be configured; a token is
+//! revoked by removing it and restarting. A write handler takes a [`WriteAccess`] argument,
+//! so that it cannot run without the check; [`read_guard`] is the middleware for reads. No
+//! token, and no `Authorization` header, is ever logged.
 
 use std::future::{Ready, ready};
 
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpRequest, ResponseError, web};
+use sha2::{Digest, Sha256};
 
 use super::AppState;
 use super::problem::ApiError;
+
+/// A set of tokens, as the SHA-256 digests of their bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tokens {
+    digests: Vec<[u8; 32]>,
+}
+
+impl Tokens {
+    /// The set holding `digests`.
+    pub fn from_digests(digests: Vec<[u8; 32]>) -> Self {
+        Self { digests }
+    }
+
+    /// The SHA-256 digest of a plain token.
+    pub fn digest(token: &str) -> [u8; 32] {
+        Sha256::digest(token.as_bytes()).into()
+    }
+
+    /// Whether the set holds no token.
+    pub fn is_empty(&self) -> bool {
+        self.digests.is_empty()
+    }
+
+    /// How many tokens the set holds.
+    pub fn len(&self) -> usize {
+        self.digests.len()
+    }
+
+    /// Whether `given` is one of the tokens. Every digest is compared, in constant time, so
+    /// the answer's timing says nothing about which digest came close.
+    pub fn admits(&self, given: &str) -> bool {
+        let given = Self::digest(given);
+        self.digests.iter().fold(false, |found, digest| {
+            found | constant_time_eq::constant_time_eq_32(digest, &given)
+        })
+    }
+}
 
 /// Proof that a request may write: extracted before the body, so a write without the token
 /// is refused before anything else is read.
@@ -24,8 +70,14 @@ impl WriteAccess {
     ///
     /// # Errors
     /// As [`require_write_access`].
-    pub fn check(request: &HttpRequest, token: Option<&str>) -> Result<Self, ApiError> {
-        require_write_access(request, token).map(|()| Self(()))
+    pub fn check(request: &HttpRequest, tokens: Option<&Tokens>) -> Result<Self, ApiError> {
+        let read_only = request
+            .app_data::<web::Data<AppState>>()
+            .is_some_and(|state| state.read_only);
+        if read_only {
+            return Err(ApiError::ReadOnly);
+        }
+        require_write_access(request, tokens).map(|()| Self(()))
     }
 }
 
@@ -34,23 +86,16 @@ impl FromRequest for WriteAccess {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(request: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let token = request
+        let tokens = request
             .app_data::<web::Data<AppState>>()
             .and_then(|state| state.write_token.as_deref());
-        ready(require_write_access(request, token).map(|()| WriteAccess(())))
+        ready(Self::check(request, tokens))
     }
 }
 
-/// Checks that `request` may write, given the server's token.
-///
-/// # Errors
-/// [`ApiError::WritesDisabled`] when the server has no token, [`ApiError::Unauthorized`]
-/// when the request carries none or the wrong one.
-pub fn require_write_access(request: &HttpRequest, token: Option<&str>) -> Result<(), ApiError> {
-    let Some(expected) = token else {
-        return Err(ApiError::WritesDisabled);
-    };
-    let given = request
+/// The bearer token of a request, if it carries one.
+fn bearer(request: &HttpRequest) -> Option<&str> {
+    request
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
@@ -59,18 +104,94 @@ pub fn require_write_access(request: &HttpRequest, token: Option<&str>) -> Resul
             scheme
                 .eq_ignore_ascii_case("bearer")
                 .then(|| credentials.trim())
-        });
-    match given {
+        })
+}
+
+/// Checks that `request` may write, given the server's write tokens.
+///
+/// # Errors
+/// [`ApiError::WritesDisabled`] when the server has no write token, [`ApiError::Unauthorized`]
+/// when the request carries none or a wrong one.
+pub fn require_write_access(
+    request: &HttpRequest,
+    tokens: Option<&Tokens>,
+) -> Result<(), ApiError> {
+    let Some(tokens) = tokens.filter(|tokens| !tokens.is_empty()) else {
+        return Err(ApiError::WritesDisabled);
+    };
+    match bearer(request) {
         None => Err(ApiError::Unauthorized {
             reason: "this write needs an Authorization: Bearer <token> header",
         }),
-        Some(given)
-            if constant_time_eq::constant_time_eq(given.as_bytes(), expected.as_bytes()) =>
-        {
-            Ok(())
-        }
+        Some(given) if tokens.admits(given) => Ok(()),
         Some(_) => Err(ApiError::Unauthorized {
-            reason: "the bearer token is not the server's write token",
+            reason: "the bearer token is not one of the server's write tokens",
         }),
+    }
+}
+
+/// The paths that answer without a read token: the health checks, for orchestrators.
+fn is_public(path: &str) -> bool {
+    matches!(path, "/healthz" | "/readyz")
+}
+
+/// The middleware (`actix_web::middleware::from_fn`) that asks for a read or a write token
+/// on every route but the health checks, when the server has read tokens. CORS preflights
+/// (`OPTIONS`) are answered by the CORS layer outside it.
+///
+/// # Errors
+/// Whatever the inner services return.
+pub async fn read_guard(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let refusal = request
+        .app_data::<web::Data<AppState>>()
+        .and_then(|state| state.read_tokens.clone())
+        .filter(|_| !is_public(request.path()))
+        .and_then(|read_tokens| {
+            let state = request.app_data::<web::Data<AppState>>()?;
+            let reason = match bearer(request.request()) {
+                None => "this server is private: every request needs an Authorization: Bearer <token> header",
+                Some(given)
+                    if read_tokens.admits(given)
+                        || state.write_token.as_deref().is_some_and(|w| w.admits(given)) =>
+                {
+                    return None;
+                }
+                Some(_) => "the bearer token is not one of the server's read or write tokens",
+            };
+            Some(ApiError::Unauthorized { reason })
+        });
+    match refusal {
+        Some(error) => {
+            let (request, _) = request.into_parts();
+            Ok(ServiceResponse::new(request, error.error_response()).map_into_right_body())
+        }
+        None => Ok(next.call(request).await?.map_into_left_body()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_admit_exactly_the_tokens_whose_digests_they_hold() {
+        let tokens = Tokens::from_digests(vec![Tokens::digest("first"), Tokens::digest("second")]);
+        assert!(tokens.admits("first"));
+        assert!(tokens.admits("second"));
+        assert!(!tokens.admits("third"));
+        assert!(!tokens.admits(""));
+        assert!(!Tokens::default().admits("first"));
+    }
+
+    #[test]
+    fn the_digest_is_sha256_of_the_tokens_bytes() {
+        // printf %s test | sha256sum
+        assert_eq!(
+            hex::encode(Tokens::digest("test")),
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+        );
     }
 }

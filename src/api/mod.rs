@@ -11,17 +11,27 @@
 //! | `/store`, `/store/{path}` | GET, HEAD, PUT, POST, DELETE | [`graph_store`] (Graph Store HTTP Protocol) |
 //! | `/api/v1/...` | GET, POST, PATCH, DELETE | [`rest`] (entities, relations, statements, events, traversals, exports) |
 //! | `/`, `/explorer/{file}` | GET, HEAD | [`explorer`] (the graph explorer's page, scripts and styles) |
+//! | `/healthz`, `/readyz` | GET | [`health`] (liveness and readiness, open without a token) |
+//! | `/metrics` | GET | [`metrics`] (Prometheus) |
+//! | `/admin/backup` | POST | [`admin`] (an online backup, with a write token) |
 //!
-//! CORS is open (any origin, the methods above, `Authorization` allowed), so
-//! that browser tools served elsewhere (YASGUI, ...) work; writes still need
-//! the bearer token, which a browser never sends on its own.
+//! CORS is open by default (any origin, the methods above, `Authorization`
+//! allowed), so that browser tools served elsewhere (YASGUI, ...) work; writes
+//! still need the bearer token, which a browser never sends on its own.
+//! `--cors-origin` narrows it to the origins named. [`security_headers`] adds
+//! `nosniff`, `Referrer-Policy` and framing refusal to every answer;
+//! [`request_id`] names each request; [`auth`] checks tokens.
 
+pub mod admin;
 pub mod admission;
 pub mod auth;
 pub mod explorer;
 pub mod graph_store;
+pub mod health;
+pub mod metrics;
 pub mod negotiation;
 pub mod problem;
+pub mod request_id;
 pub mod rest;
 pub mod sparql;
 
@@ -30,6 +40,7 @@ use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use self::problem::ApiError;
 use crate::config::{LimitsConfig, QueryConfig};
@@ -45,8 +56,18 @@ pub struct AppState {
     pub models: Arc<ReadModels>,
     /// How queries see the dataset by default.
     pub query: QueryConfig,
-    /// The token writes must carry; `None` refuses every write.
-    pub write_token: Option<String>,
+    /// The tokens writes must carry (one of them); `None` refuses every write.
+    pub write_token: Option<Arc<auth::Tokens>>,
+    /// The tokens reads must carry when the deployment is private; `None`: reads are open.
+    pub read_tokens: Option<Arc<auth::Tokens>>,
+    /// `--read-only`: every write is refused, whatever token it carries.
+    pub read_only: bool,
+    /// Set when a shutdown starts, so that `/readyz` turns 503 while requests drain.
+    pub shutting_down: Arc<AtomicBool>,
+    /// Request counts and latencies for `/metrics`.
+    pub metrics: metrics::Metrics,
+    /// Where `POST /admin/backup` writes backups; `None` for a store in memory.
+    pub backup_dir: Option<std::path::PathBuf>,
     /// Time, size and row limits.
     pub limits: LimitsConfig,
     /// The remote hosts SERVICE and LOAD may reach.
@@ -66,13 +87,26 @@ pub(crate) fn generation(generation: u64) -> (&'static str, String) {
     (GENERATION_HEADER, generation.to_string())
 }
 
-/// The CORS policy: any origin may read, and send writes with a token.
-pub fn cors() -> actix_cors::Cors {
-    actix_cors::Cors::default()
-        .allow_any_origin()
-        .allowed_methods(["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"])
+/// The CORS policy: the origins given (any origin when none is) may read, and send writes
+/// with a token.
+pub fn cors(origins: &[String]) -> actix_cors::Cors {
+    let cors = if origins.is_empty() {
+        actix_cors::Cors::default().allow_any_origin()
+    } else {
+        origins
+            .iter()
+            .fold(actix_cors::Cors::default(), |cors, origin| {
+                cors.allowed_origin(origin)
+            })
+    };
+    cors.allowed_methods(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
         .allow_any_header()
-        .expose_headers(["Location", "Content-Type", GENERATION_HEADER])
+        .expose_headers([
+            "Location",
+            "Content-Type",
+            GENERATION_HEADER,
+            request_id::HEADER,
+        ])
         .max_age(3600)
 }
 
@@ -105,6 +139,11 @@ pub fn routes(config: &mut web::ServiceConfig, limits: &LimitsConfig) {
                     method_not_allowed(&request, &["GET", "POST"])
                 })),
         );
+    config
+        .route("/healthz", web::get().to(health::live))
+        .route("/readyz", web::get().to(health::ready))
+        .route("/metrics", web::get().to(metrics::render))
+        .route("/admin/backup", web::post().to(admin::backup));
     rest::routes(config);
     explorer::routes(config);
     for path in ["/store", "/store/{graph:.+}"] {
@@ -123,13 +162,26 @@ pub fn routes(config: &mut web::ServiceConfig, limits: &LimitsConfig) {
     config.default_service(web::to(not_found));
 }
 
+/// The security headers every answer carries unless it sets its own (the explorer's page
+/// sets a Content-Security-Policy of its own, which this leaves alone).
+pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
+    actix_web::middleware::DefaultHeaders::new()
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("Referrer-Policy", "no-referrer"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Content-Security-Policy", "frame-ancestors 'none'"))
+        .add(("Cross-Origin-Resource-Policy", "same-site"))
+}
+
 /// Runs `work` on the blocking thread pool, off the HTTP workers.
 pub(crate) async fn blocking<T, F>(work: F) -> Result<T, ApiError>
 where
     F: FnOnce() -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    web::block(work)
+    // The request's span goes along, so that log lines written there carry its id.
+    let span = tracing::Span::current();
+    web::block(move || span.in_scope(work))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
 }

@@ -51,6 +51,9 @@ pub struct ProblemView {
     /// Each SHACL violation a write would introduce (`shape-violation` only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub violations: Vec<ViolationView>,
+    /// The id of the request (its `X-Request-Id`), to find it in the server's log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 /// One SHACL violation, in a `shape-violation` problem.
@@ -148,6 +151,9 @@ pub enum ApiError {
         "writes are disabled on this server; its operator enables them by setting EVENTGRAPH_WRITE_TOKEN (or --write-token-file) and restarting it"
     )]
     WritesDisabled,
+    /// The server runs with `--read-only`.
+    #[error("this server runs in read-only mode (--read-only): it accepts no write")]
+    ReadOnly,
     /// The write carries no token or the wrong one.
     #[error("{reason}")]
     Unauthorized {
@@ -249,6 +255,7 @@ impl ApiError {
             column: None,
             accepted: Vec::new(),
             violations: Vec::new(),
+            request_id: crate::api::request_id::current(),
         };
         match self {
             Self::Sparql(SparqlError::Syntax { position, .. }) => {
@@ -374,6 +381,7 @@ impl ApiError {
                 "Internal server error",
             ),
             Self::WritesDisabled => (StatusCode::FORBIDDEN, "writes-disabled", "Writes disabled"),
+            Self::ReadOnly => (StatusCode::FORBIDDEN, "read-only", "Read-only mode"),
             Self::Unauthorized { .. } => (StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized"),
             Self::UnknownEntity { .. } | Self::UnknownEntityIn { .. } => {
                 (StatusCode::NOT_FOUND, "unknown-entity", "Unknown entity")

@@ -4,7 +4,9 @@
 //! runs SPARQL and prints a table (or CSV, TSV, JSON), `dump` writes the
 //! dataset, `export` writes the graph or a part of it for graph tools (with a
 //! progress line on a terminal), `gen` writes a generated news graph for benchmarks
-//! (`generate.rs`). Every command but `gen` opens the store the same way: an empty store is
+//! (`generate.rs`), `backup` copies the store (offline, or online by asking a server),
+//! `restore` copies a backup into a new data directory. Every command but `gen`,
+//! `restore` and an online `backup` opens the store the same way: an empty store is
 //! seeded with the ontology and the seed graph unless `--no-seed` is given.
 //! This is the only layer, with `main.rs`, that uses `anyhow`: it turns every
 //! error into one readable message and an exit code.
@@ -29,7 +31,7 @@ use petgraph::stable_graph::NodeIndex;
 use tracing_subscriber::EnvFilter;
 
 use crate::catalog::search::SearchIndex;
-use crate::config::{QueryConfig, ServerConfig, StoreConfig, StoreLocation};
+use crate::config::{DurabilityConfig, QueryConfig, ServerConfig, StoreConfig, StoreLocation};
 use crate::export::{self, ExportGraph, Format, TimeWindow, is_day};
 use crate::graph::{Direction, Projection, Selection, k_shortest_paths, neighborhood};
 use crate::model::EntityId;
@@ -50,6 +52,9 @@ pub struct Cli {
 
     #[command(flatten)]
     query: QueryConfig,
+
+    #[command(flatten)]
+    durability: DurabilityConfig,
 
     /// Log filter, as in RUST_LOG (for example `info` or `eventgraph=debug`).
     #[arg(long, env = "EVENTGRAPH_LOG", default_value = "info", global = true)]
@@ -97,6 +102,24 @@ enum Command {
     /// Write a deterministic generated news graph as N-Quads, for benchmarks; the store is
     /// not opened.
     Gen(generate::GenArgs),
+    /// Copy the store consistently: from the server that serves it (--server, an online
+    /// backup written where that server keeps its backups), or from --data-dir into TARGET
+    /// when no server holds it.
+    Backup {
+        /// The directory to create (it must not exist), for a backup of --data-dir.
+        #[arg(required_unless_present = "server")]
+        target: Option<PathBuf>,
+        /// The URL of a running server to ask for an online backup (`POST /admin/backup`),
+        /// with the write token in EVENTGRAPH_WRITE_TOKEN.
+        #[arg(long, value_name = "URL", conflicts_with = "target")]
+        server: Option<String>,
+    },
+    /// Make --data-dir a copy of a backup; --data-dir must not hold anything yet. (Serving
+    /// --data-dir BACKUP directly also works: a backup is a store directory.)
+    Restore {
+        /// The backup directory (from `eventgraph backup` or `POST /admin/backup`).
+        backup: PathBuf,
+    },
     /// Write the whole dataset (or one graph) as RDF.
     Dump {
         /// trig or nquads for the dataset; turtle, ntriples, rdfxml or jsonld with --graph.
@@ -170,7 +193,13 @@ struct ExportArgs {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
+    // First of all, before the arguments are even parsed: a stop asked for while `serve`
+    // starts is held until its handlers are in place (other commands let it go at once).
+    server::hold_stop_signals();
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        server::release_stop_signals();
+    }
     let filter = EnvFilter::try_new(&cli.log).unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -187,8 +216,13 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    if let Command::Gen(args) = &cli.command {
-        return generate::run(args);
+    match &cli.command {
+        Command::Gen(args) => return generate::run(args),
+        Command::Backup {
+            server: Some(url), ..
+        } => return online_backup(url),
+        Command::Restore { backup } => return restore(backup, &cli.store),
+        _ => {}
     }
     // The store's files as they are before opening it changes them: the read models saved
     // beside it at the last clean shutdown are valid only if they are unchanged.
@@ -196,7 +230,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         (Command::Serve(_), StoreLocation::Directory(path)) => Fingerprint::of(&path).ok(),
         _ => None,
     };
-    let store = open_store(&cli.store)?;
+    let store = open_store(&cli.store, &cli.durability)?;
+    // Replaying the journal changed the store since the read models were saved.
+    let fingerprint = fingerprint.filter(|_| store.replayed() == 0);
     match cli.command {
         Command::Serve(server) => serve(store, &server, cli.query, fingerprint),
         Command::Load {
@@ -219,15 +255,94 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             output,
         } => dump(&store, &format, graph.as_deref(), output),
         Command::Export(args) => export(&store, &args, &cli.query),
+        Command::Backup {
+            target: Some(target),
+            ..
+        } => {
+            store.backup(&target)?;
+            println!("backed up the store into {}", target.display());
+            Ok(())
+        }
         // Answered above, before the store is opened.
         Command::Gen(args) => generate::run(&args),
+        Command::Backup { server, .. } => online_backup(server.as_deref().unwrap_or_default()),
+        Command::Restore { backup } => restore(&backup, &cli.store),
     }
 }
 
+/// Asks the server at `url` for an online backup and prints where it went.
+fn online_backup(url: &str) -> anyhow::Result<()> {
+    let token = std::env::var("EVENTGRAPH_WRITE_TOKEN")
+        .context("set EVENTGRAPH_WRITE_TOKEN to a write token of the server")?;
+    let endpoint = format!("{}/admin/backup", url.trim_end_matches('/'));
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut response = agent
+        .post(&endpoint)
+        .header("Authorization", &format!("Bearer {}", token.trim()))
+        .send_empty()
+        .with_context(|| format!("cannot reach {endpoint}"))?;
+    let status = response.status();
+    let body = response.body_mut().read_to_string()?;
+    if !status.is_success() {
+        bail!("{endpoint} answered {status}: {body}");
+    }
+    let answer: serde_json::Value = serde_json::from_str(&body)?;
+    println!(
+        "backed up the store into {} (every write up to generation {})",
+        answer["path"].as_str().unwrap_or_default(),
+        answer["generation"]
+    );
+    Ok(())
+}
+
+/// Copies the files of `backup` into the (new or empty) data directory.
+fn restore(backup: &std::path::Path, store: &StoreConfig) -> anyhow::Result<()> {
+    if store.memory {
+        bail!("restore needs --data-dir, not --memory");
+    }
+    let target = &store.data_dir;
+    if !backup.join("CURRENT").is_file() {
+        bail!(
+            "{} is not a store directory (no CURRENT file)",
+            backup.display()
+        );
+    }
+    let occupied = std::fs::read_dir(target).is_ok_and(|mut entries| entries.next().is_some());
+    if occupied {
+        bail!(
+            "{} already holds files: restore never overwrites a store; name a new --data-dir",
+            target.display()
+        );
+    }
+    std::fs::create_dir_all(target)?;
+    let mut files = 0;
+    for entry in std::fs::read_dir(backup)? {
+        let entry = entry?;
+        if !entry.file_type()?.is_file() {
+            continue;
+        }
+        let to = target.join(entry.file_name());
+        std::fs::copy(entry.path(), &to)
+            .with_context(|| format!("cannot copy {}", entry.path().display()))?;
+        File::open(&to)?.sync_all()?;
+        files += 1;
+    }
+    File::open(target)?.sync_all()?;
+    println!(
+        "restored {files} files from {} into {}",
+        backup.display(),
+        target.display()
+    );
+    Ok(())
+}
+
 /// Opens the store and seeds it when it is empty and seeding is on.
-fn open_store(config: &StoreConfig) -> anyhow::Result<Store> {
+fn open_store(config: &StoreConfig, durability: &DurabilityConfig) -> anyhow::Result<Store> {
     let location = config.location();
-    let store = Store::open(&location)?;
+    let store = Store::open_with(&location, durability.durability)?;
     if !config.seed_when_empty() {
         return Ok(store);
     }

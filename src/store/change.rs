@@ -18,6 +18,8 @@ use oxigraph::model::{GraphNameRef, NamedOrBlankNodeRef, Quad};
 use oxigraph::store::{StorageError, Transaction};
 use rustc_hash::FxHashMap;
 
+use super::Store;
+
 /// The quads a committed write inserted and removed.
 ///
 /// The lists may hold quads the write did not really change (inserting a quad already there,
@@ -168,12 +170,19 @@ impl<'a> TrackedTransaction<'a> {
         &mut self.transaction
     }
 
-    /// Commits the transaction and returns what it changed.
+    /// Commits the transaction through the store's journal ([`Store::commit_journaled`]) and
+    /// returns what it changed.
     ///
     /// # Errors
-    /// [`StorageError`] when the commit fails; nothing is then written.
-    pub(super) fn commit(self) -> Result<ChangeSet, StorageError> {
-        self.transaction.commit()?;
+    /// [`StorageError`] when the journal or the commit fails; nothing is then written.
+    pub(super) fn commit(self, store: &Store) -> Result<ChangeSet, StorageError> {
+        let (transaction, changes) = self.finish();
+        store.commit_journaled(transaction, &changes)?;
+        Ok(changes)
+    }
+
+    /// The transaction, uncommitted, and the net change it holds.
+    fn finish(self) -> (Transaction<'a>, ChangeSet) {
         let mut net: Vec<(Quad, (usize, Side))> = self.net.into_iter().collect();
         net.sort_unstable_by_key(|(_, (ordinal, _))| *ordinal);
         let mut changes = ChangeSet {
@@ -186,7 +195,7 @@ impl<'a> TrackedTransaction<'a> {
                 Side::Removed => changes.removed.push(quad),
             }
         }
-        Ok(changes)
+        (self.transaction, changes)
     }
 
     /// Notes every quad of `graph` as removed, before the graph is emptied.

@@ -62,7 +62,7 @@ impl Store {
             context.apply(&mut transaction, operation)?;
         }
         // Dropping the transaction on an error above rolls it back.
-        Ok(transaction.commit()?)
+        Ok(transaction.commit(self)?)
     }
 }
 

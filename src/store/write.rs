@@ -1,9 +1,9 @@
 //! Every write to the store after it is loaded, except SPARQL Update ([`super::update`]):
 //! the Graph Store operations and the REST API's changes.
 //!
-//! Each write is one Oxigraph transaction, committed (and so logged by
-//! RocksDB) before the caller acknowledges it, and returns the [`ChangeSet`] it
-//! made. Request bodies are parsed completely before the transaction starts, so
+//! Each write is one Oxigraph transaction, committed through the store's journal
+//! ([`Store::commit_journaled`]) before the caller acknowledges it, and returns the
+//! [`ChangeSet`] it made. Request bodies are parsed completely before the transaction starts, so
 //! a syntax error changes nothing. The HTTP edge updates the read models
 //! (search index, projection) after each acknowledged write; this module does
 //! not know them.
@@ -56,8 +56,9 @@ impl Store {
             }
             transaction.insert(quad);
         }
-        transaction.commit()?;
-        Ok(ChangeSet::listed(insert.to_vec(), remove.to_vec()))
+        let changes = ChangeSet::listed(insert.to_vec(), remove.to_vec());
+        self.commit_journaled(transaction, &changes)?;
+        Ok(changes)
     }
 
     /// Whether the graph exists: the default graph always does, a named graph once created.
@@ -132,7 +133,7 @@ impl Store {
         for quad in quads {
             transaction.insert(quad)?;
         }
-        let changes = transaction.commit()?;
+        let changes = transaction.commit(self)?;
         let outcome = if existed {
             GraphWrite::Updated
         } else {
@@ -151,7 +152,7 @@ impl Store {
             GraphNameRef::DefaultGraph => {
                 let mut transaction = TrackedTransaction::new(self.inner.start_transaction()?);
                 transaction.clear_graph(GraphNameRef::DefaultGraph)?;
-                Ok(Some(transaction.commit()?))
+                Ok(Some(transaction.commit(self)?))
             }
             GraphNameRef::NamedNode(node) => self.remove_named_graph(node),
             GraphNameRef::BlankNode(_) => Ok(None),
@@ -164,7 +165,7 @@ impl Store {
             return Ok(None);
         }
         transaction.remove_named_graph(graph.into())?;
-        Ok(Some(transaction.commit()?))
+        Ok(Some(transaction.commit(self)?))
     }
 }
 

@@ -1,9 +1,11 @@
 //! Integration tests: the real `eventgraph` binary, driven over HTTP and its command line.
 
+mod access;
 mod admission;
 mod cli;
 mod clients;
 mod competency;
+mod durability;
 mod explorer;
 mod export;
 mod federation;
@@ -11,6 +13,7 @@ mod generate;
 mod http;
 mod live_writes;
 mod openapi;
+mod operations;
 mod persistence;
 mod projection;
 mod read_models;

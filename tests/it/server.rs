@@ -128,6 +128,11 @@ impl TestServer {
         let stdout = child.stdout.take().unwrap();
         let mut line = String::new();
         BufReader::new(stdout).read_line(&mut line).unwrap();
+        Self::adopt(child, &line)
+    }
+
+    /// A server started elsewhere, from the first line it printed.
+    pub fn adopt(child: Child, line: &str) -> Self {
         let address = line
             .strip_prefix("eventgraph listening on http://")
             .and_then(|rest| rest.split('/').next())
@@ -154,6 +159,11 @@ impl TestServer {
     /// Asks the server to stop (SIGTERM) and waits until it has; returns whether it exited cleanly.
     pub fn stop(mut self) -> bool {
         signal(self.child.id(), "TERM");
+        wait(&mut self.child)
+    }
+
+    /// Waits for a server already asked to stop; returns whether it exited cleanly.
+    pub fn wait_for_exit(mut self) -> bool {
         wait(&mut self.child)
     }
 
