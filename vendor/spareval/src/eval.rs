@@ -622,6 +622,18 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
             Ok(e) => e,
             Err(e) => return (Err(e), stats),
         };
+        // eventgraph patch: every operator's output stops at the cancellation, so that no
+        // operator (a sort, a join's build side, a group) keeps pulling tuples after it.
+        {
+            let token = self.dataset.cancellation_token.clone();
+            let inner = evaluator;
+            evaluator = Rc::new(move |tuple| {
+                Box::new(CancellableIterator {
+                    inner: Some(inner(tuple)),
+                    token: token.clone(),
+                })
+            });
+        }
         if self.run_stats {
             let stats = Rc::clone(&stats);
             evaluator = Rc::new(move |tuple| {
@@ -1546,6 +1558,7 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                         })
                     })
                     .collect::<Result<Vec<_>, QueryEvaluationError>>()?;
+                let cancellation_token = self.dataset.cancellation_token.clone();
                 Rc::new(move |from| {
                     let mut errors = Vec::default();
                     let mut values = child(from)
@@ -1557,6 +1570,10 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                             }
                         })
                         .collect::<Vec<_>>();
+                    // eventgraph patch: a cancelled sort does not sort what it gathered.
+                    if cancellation_token.is_cancelled() {
+                        return Box::new(errors.into_iter());
+                    }
                     values.sort_unstable_by(|a, b| {
                         for comp in &by {
                             match comp {
@@ -4241,7 +4258,13 @@ fn transitive_closure<T: Clone + Eq + Hash, E, NI: Iterator<Item = Result<T, E>>
                         todo.push(e)
                     }
                 }
-                Err(e) => errors.push(e),
+                Err(e) => {
+                    // eventgraph patch: an error (a cancellation) ends the closure, which
+                    // would otherwise walk every node left to do.
+                    errors.push(e);
+                    todo.clear();
+                    break;
+                }
             }
         }
     }
@@ -4409,6 +4432,26 @@ impl<T: Hash> Extend<InternalTuple<T>> for InternalTupleSet<T> {
         for tuple in iter {
             self.insert(tuple);
         }
+    }
+}
+
+/// eventgraph patch: an operator's output that ends, once, with `Cancelled` as soon as the
+/// token is cancelled, and drops its input (freeing what it buffered) at that moment.
+struct CancellableIterator<'a, T> {
+    inner: Option<InternalTuplesIterator<'a, T>>,
+    token: CancellationToken,
+}
+
+impl<T> Iterator for CancellableIterator<'_, T> {
+    type Item = Result<InternalTuple<T>, QueryEvaluationError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let inner = self.inner.as_mut()?;
+        if self.token.is_cancelled() {
+            self.inner = None;
+            return Some(Err(QueryEvaluationError::Cancelled));
+        }
+        inner.next()
     }
 }
 
