@@ -7,6 +7,7 @@ mod explorer;
 mod export;
 mod federation;
 mod generate;
+mod hostile;
 mod http;
 mod live_writes;
 mod openapi;
