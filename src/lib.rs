@@ -23,6 +23,8 @@ pub mod cli;
 pub mod config;
 pub mod edits;
 pub mod export;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 pub mod graph;
 pub mod limits;
 pub mod model;
