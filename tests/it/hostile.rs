@@ -735,3 +735,30 @@ fn service_in_an_update_obeys_the_allow_list() {
         "the update reached a host that is not allowed"
     );
 }
+
+#[test]
+fn the_command_line_is_trusted_with_a_literal_over_the_servers_limit() {
+    let data = crate::server::DataDir::new();
+    let file = data.path().with_file_name("long-literal.nt");
+    let literal = "x".repeat(2 * 1024 * 1024);
+    std::fs::write(
+        &file,
+        format!("<https://example.org/a> <https://example.org/p> \"{literal}\" .\n"),
+    )
+    .unwrap();
+    let output = data.run(&["--no-seed", "load", file.to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let server = TestServer::on(&data);
+    let answer = sparql_json(
+        &server.base,
+        "SELECT (STRLEN(?o) AS ?n) WHERE { <https://example.org/a> ?p ?o }",
+    );
+    assert_eq!(
+        answer["results"]["bindings"][0]["n"]["value"],
+        (2 * 1024 * 1024).to_string()
+    );
+}
