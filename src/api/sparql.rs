@@ -242,9 +242,10 @@ async fn answer_query(
     Ok(negotiated(format.media_type(), body))
 }
 
-/// Runs `work` on a query thread of its own under `limit`: when the limit passes, the request answers
-/// `503 query-timeout` and the cancellation token `work` was given fires, so that the
-/// evaluation stops at its next step and frees its thread.
+/// Runs `work` on a query thread of its own under `limit`: when the limit passes, the
+/// request answers `503 query-timeout` and the cancellation token `work` was given fires, so
+/// that the evaluation stops at its next step and frees its thread. The token fires too when
+/// the request is dropped (the client hung up), lest a query run with no limit at all.
 ///
 /// # Errors
 /// [`SparqlError::Timeout`] when the limit passed (or the evaluation saw the cancellation),
@@ -259,6 +260,7 @@ where
 {
     let cancellation = CancellationToken::new();
     let token = cancellation.clone();
+    let _cancel_on_drop = CancelOnDrop(cancellation.clone());
     let evaluation = on_query_thread(move || work(token))?;
     let timed_out = SparqlError::Timeout {
         seconds: limit.as_secs_f64(),
@@ -273,6 +275,16 @@ where
             Err(SparqlError::Evaluation(QueryEvaluationError::Cancelled)) => Err(timed_out.into()),
             Err(error) => Err(error.into()),
         },
+    }
+}
+
+/// Cancels its token when dropped: when the request's future is dropped before the time
+/// limit is polled, the evaluation still stops.
+struct CancelOnDrop(CancellationToken);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
     }
 }
 

@@ -762,3 +762,31 @@ fn the_command_line_is_trusted_with_a_literal_over_the_servers_limit() {
         (2 * 1024 * 1024).to_string()
     );
 }
+
+#[test]
+fn a_query_whose_client_hangs_up_still_stops_at_its_time_limit() {
+    // actix-web keeps a request's handler running when its client leaves (it notices only when
+    // it writes the answer), so the time limit is what stops the query: it must still hold.
+    let server = TestServer::memory();
+    let pid = server.pid();
+    let hz = ticks_per_second();
+    let query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g";
+    let address = server.base.strip_prefix("http://").unwrap();
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET {}&timeout=2 HTTP/1.1\r\nHost: {address}\r\n\r\n",
+        query_target(query)
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    drop(stream);
+    std::thread::sleep(Duration::from_millis(2500));
+    let ticks = cpu_ticks(pid);
+    std::thread::sleep(Duration::from_secs(1));
+    let busy = cpu_ticks(pid) - ticks;
+    assert!(
+        busy * 5 < hz,
+        "the query still runs a second after its limit: {busy} ticks in a second ({hz} a second)"
+    );
+}
