@@ -194,6 +194,77 @@ pub struct LimitsConfig {
         value_name = "SECONDS"
     )]
     pub max_admission_wait: f64,
+
+    #[command(flatten)]
+    pub input: InputLimits,
+}
+
+/// Limits on the shape of what a request sends (queries, updates, RDF bodies), so that no input
+/// exhausts the stack, the memory or a core. Checked at the HTTP edge, before parsing; the
+/// command line (`eventgraph load`, `query`) is trusted and not held to them.
+#[derive(Debug, Clone, clap::Args)]
+pub struct InputLimits {
+    /// The deepest nesting of brackets (`{`, `(`, `[`) in a query or update, of blank nodes and
+    /// collections in Turtle and TriG, of arrays and objects in JSON-LD, and of elements in
+    /// RDF/XML. Parsers recurse per level; 200 is ten times what hand-written queries and
+    /// documents use.
+    #[arg(
+        long,
+        env = "EVENTGRAPH_MAX_NESTING_DEPTH",
+        default_value_t = 200,
+        value_name = "LEVELS"
+    )]
+    pub max_nesting_depth: usize,
+
+    /// The longest query or update text, in bytes (an update's INSERT DATA included: send large
+    /// data to /store or load it with `eventgraph load`).
+    #[arg(
+        long,
+        env = "EVENTGRAPH_MAX_QUERY_BYTES",
+        default_value_t = 256 * 1024,
+        value_name = "BYTES"
+    )]
+    pub max_query_bytes: usize,
+
+    /// The most triple patterns one query or update may hold.
+    #[arg(
+        long,
+        env = "EVENTGRAPH_MAX_TRIPLE_PATTERNS",
+        default_value_t = 1_000,
+        value_name = "PATTERNS"
+    )]
+    pub max_triple_patterns: usize,
+
+    /// The longest literal in a request (an RDF body, a query or an update), in bytes. Quotes
+    /// and article texts are far below; a longer value belongs in a file a literal points to.
+    #[arg(
+        long,
+        env = "EVENTGRAPH_MAX_LITERAL_BYTES",
+        default_value_t = 1024 * 1024,
+        value_name = "BYTES"
+    )]
+    pub max_literal_bytes: usize,
+
+    /// The longest IRI (or prefixed name) in a request, in bytes.
+    #[arg(
+        long,
+        env = "EVENTGRAPH_MAX_IRI_BYTES",
+        default_value_t = 8 * 1024,
+        value_name = "BYTES"
+    )]
+    pub max_iri_bytes: usize,
+}
+
+impl Default for InputLimits {
+    fn default() -> Self {
+        Self {
+            max_nesting_depth: 200,
+            max_query_bytes: 256 * 1024,
+            max_triple_patterns: 1_000,
+            max_literal_bytes: 1024 * 1024,
+            max_iri_bytes: 8 * 1024,
+        }
+    }
 }
 
 impl LimitsConfig {

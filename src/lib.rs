@@ -14,6 +14,7 @@
 //! - [`shapes`] — checking REST writes against the SHACL shapes;
 //! - [`catalog`] — read models: entities, relations with provenance, statements, events, search;
 //! - [`store`] — the embedded Oxigraph store: open, seed, load, dump;
+//! - [`limits`] — checks of a request's nesting, lengths and encoding before it is parsed;
 //! - [`model`], [`vocab`], [`config`] — identities, IRIs and settings.
 
 pub mod api;
@@ -22,7 +23,10 @@ pub mod cli;
 pub mod config;
 pub mod edits;
 pub mod export;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 pub mod graph;
+pub mod limits;
 pub mod model;
 pub mod read_models;
 pub mod server;

@@ -8,7 +8,9 @@
 //! for a permit, each up to `--max-admission-wait` seconds. A request beyond that is refused
 //! at once with `503 server-busy` and `Retry-After`, before it costs anything. Cheap
 //! requests take no permit, so they keep the CPU the running expensive ones leave; whether a
-//! SPARQL query is cheap is not known before it runs, so every query takes a permit.
+//! SPARQL query is cheap is not known before it runs, so every query takes a permit. A query
+//! also runs at a lower CPU priority ([`yield_to_cheap_requests`], nice 10 on its own thread),
+//! so that with the cores full of queries a lookup still gets a core when it needs one.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -98,6 +100,28 @@ impl Admission {
     }
 }
 
+/// The nice value of a thread evaluating a query: below the HTTP workers and the lookups
+/// (nice 0), which get about ten times its share of a busy core.
+const EXPENSIVE_NICE: i32 = 10;
+
+/// Lowers the calling thread's CPU priority to [`EXPENSIVE_NICE`], for a thread that does
+/// nothing but one expensive request and ends with it (an unprivileged thread cannot raise
+/// its priority again). Linux keeps a nice value per thread; elsewhere this does nothing.
+pub(crate) fn yield_to_cheap_requests() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: gettid and setpriority take no pointers; a failure (say, a sandbox that
+        // forbids it) leaves the priority as it was, which is only slower for lookups.
+        let failed = unsafe {
+            let thread = libc::syscall(libc::SYS_gettid) as libc::id_t;
+            libc::setpriority(libc::PRIO_PROCESS, thread, EXPENSIVE_NICE) != 0
+        };
+        if failed {
+            tracing::debug!("cannot lower the priority of a query thread");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +149,27 @@ mod tests {
         drop(third);
         assert_eq!(admission.available(), 1);
         assert_eq!(admission.waiting.load(Ordering::Acquire), 0);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_query_thread_runs_at_a_lower_priority_and_others_keep_theirs() {
+        let nice = || {
+            // SAFETY: as in `yield_to_cheap_requests`.
+            unsafe {
+                let thread = libc::syscall(libc::SYS_gettid) as libc::id_t;
+                libc::getpriority(libc::PRIO_PROCESS, thread)
+            }
+        };
+        let before = nice();
+        let lowered = std::thread::spawn(move || {
+            yield_to_cheap_requests();
+            nice()
+        })
+        .join()
+        .unwrap();
+        assert_eq!(lowered, (before + EXPENSIVE_NICE).min(19));
+        assert_eq!(nice(), before);
     }
 
     #[actix_web::test]

@@ -7,6 +7,8 @@
 //! graph and answers its `Location`), DELETE removes. Writes need the write
 //! token; status codes follow the Recommendation: 201 when a graph is
 //! created, 204 after other writes, 404 for a named graph that does not exist.
+//! A body is checked against the server's input limits (`limits::check`:
+//! nesting, literal and IRI lengths, UTF-8, no XML entities) before it is parsed.
 
 use actix_web::http::header;
 use actix_web::web::{self, Bytes};
@@ -218,7 +220,12 @@ async fn write(
         (None, Mode::Replace) => return Err(name_a_graph()),
     };
     let models = state.models.clone();
+    let limits = state.limits.input.clone();
     let written = blocking(move || {
+        // Before any parser sees them: nesting, literal and IRI lengths, UTF-8, XML entities.
+        for (format, bytes, _) in &documents {
+            crate::limits::check(syntax_of(*format), "body", bytes, &limits)?;
+        }
         let mut sources: Vec<RdfSource<'_>> = documents
             .into_iter()
             .map(|(format, bytes, name)| RdfSource {
@@ -320,4 +327,13 @@ fn body_format(request: &HttpRequest) -> Result<RdfFormat, ApiError> {
             content_type: content_type.to_owned(),
             accepted: GRAPH_FORMATS[..4].iter().map(|f| f.media_type()).collect(),
         })
+}
+
+/// The syntax family [`crate::limits::check`] scans a body of `format` as.
+fn syntax_of(format: RdfFormat) -> crate::limits::Syntax {
+    match format {
+        RdfFormat::RdfXml => crate::limits::Syntax::Xml,
+        RdfFormat::JsonLd { .. } => crate::limits::Syntax::Json,
+        _ => crate::limits::Syntax::Turtle,
+    }
 }

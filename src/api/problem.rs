@@ -13,6 +13,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
+use crate::limits::LimitError;
 use crate::sparql::SparqlError;
 use crate::store::load::LoadError;
 use crate::store::write::WriteError;
@@ -92,6 +93,10 @@ pub enum ApiError {
         /// How many may wait.
         waiting: usize,
     },
+    /// A request body breaks one of the server's input limits (nesting, literal size, UTF-8,
+    /// XML entities).
+    #[error(transparent)]
+    Input(#[from] LimitError),
     /// A required parameter is missing.
     #[error("missing parameter '{field}': {hint}")]
     MissingParameter {
@@ -266,6 +271,16 @@ impl ApiError {
             Self::Sparql(SparqlError::InvalidGraphIri { field, .. }) => {
                 problem.field = Some((*field).to_owned());
             }
+            Self::Sparql(SparqlError::Limit(limit)) => {
+                problem.field = Some("query".to_owned());
+                problem.line = limit.position().map(|p| p.line);
+                problem.column = limit.position().map(|p| p.column);
+            }
+            Self::Input(limit) => {
+                problem.field = Some("body".to_owned());
+                problem.line = limit.position().map(|p| p.line);
+                problem.column = limit.position().map(|p| p.column);
+            }
             Self::Write(WriteError::Parse(LoadError::Syntax { position, .. })) => {
                 problem.field = Some("body".to_owned());
                 problem.line = position.map(|p| p.line);
@@ -305,6 +320,7 @@ impl ApiError {
     /// The one table of status, `type` slug and title for every error.
     fn kind(&self) -> (StatusCode, &'static str, &'static str) {
         match self {
+            Self::Sparql(SparqlError::Limit(limit)) | Self::Input(limit) => limit_kind(limit),
             Self::Sparql(SparqlError::Syntax { .. }) => (
                 StatusCode::BAD_REQUEST,
                 "malformed-query",
@@ -438,6 +454,46 @@ impl ApiError {
             Self::NotFound { .. } => (StatusCode::NOT_FOUND, "not-found", "Not found"),
             Self::BadRequest { .. } => (StatusCode::BAD_REQUEST, "bad-request", "Bad request"),
         }
+    }
+}
+
+/// The status, `type` slug and title of each input limit.
+fn limit_kind(limit: &LimitError) -> (StatusCode, &'static str, &'static str) {
+    match limit {
+        LimitError::TooDeep { .. } => (
+            StatusCode::BAD_REQUEST,
+            "nesting-too-deep",
+            "Nesting too deep",
+        ),
+        LimitError::TooDeepAlgebra { .. } => (
+            StatusCode::BAD_REQUEST,
+            "operators-too-deep",
+            "Operators nested too deep",
+        ),
+        LimitError::TooLong { .. } => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "query-too-long",
+            "Query too long",
+        ),
+        LimitError::LiteralTooLong { .. } => (
+            StatusCode::BAD_REQUEST,
+            "literal-too-long",
+            "Literal too long",
+        ),
+        LimitError::IriTooLong { .. } => (StatusCode::BAD_REQUEST, "iri-too-long", "IRI too long"),
+        LimitError::TooManyTriplePatterns { .. } => (
+            StatusCode::BAD_REQUEST,
+            "too-many-triple-patterns",
+            "Too many triple patterns",
+        ),
+        LimitError::InvalidUtf8 { .. } => {
+            (StatusCode::BAD_REQUEST, "invalid-utf8", "Invalid UTF-8")
+        }
+        LimitError::XmlDoctype { .. } => (
+            StatusCode::BAD_REQUEST,
+            "xml-entities-refused",
+            "XML entities refused",
+        ),
     }
 }
 

@@ -9,9 +9,14 @@
 //! request; `timeout=SECONDS` asks for another time limit, up to the
 //! operator's maximum. GET without a query answers the service description.
 //!
-//! Evaluation and serialization run on actix's blocking pool, never on an
-//! HTTP worker; when the time limit passes, the query's cancellation token
-//! stops it, which frees its thread.
+//! Queries and updates are checked against the server's input limits
+//! (`config::InputLimits`: length, nesting, literals, triple patterns) before
+//! they are parsed. Evaluation and serialization run on a thread of their own
+//! with a large stack, never on an HTTP worker; when the time limit passes, the
+//! cancellation token stops the evaluation (every operator, sorts and joins
+//! included: spareval is patched for it, see `vendor/spareval/PATCHED.md`),
+//! which frees its thread and memory. Updates have the same time limit; a
+//! stopped update writes nothing.
 
 use actix_web::http::header;
 use actix_web::web::{self, Bytes};
@@ -22,9 +27,13 @@ use super::auth::WriteAccess;
 use super::negotiation::choose_format;
 use super::problem::ApiError;
 use super::{AppState, blocking, negotiated};
+use crate::config::InputLimits;
 use crate::sparql::service_description::{self, ServiceFacts};
 use crate::sparql::update::{ParsedUpdate, UpdateDataset};
-use crate::sparql::{DatasetRequest, ParsedQuery, QueryForm, ResultFormat, SparqlError, results};
+use crate::sparql::{
+    DatasetRequest, PARSE_STACK_BYTES, ParsedQuery, QueryForm, ResultFormat, SMALL_TEXT_BYTES,
+    SparqlError, results,
+};
 
 /// The media types a POST to `/sparql` may carry.
 const POST_MEDIA_TYPES: &[&str] = &[
@@ -35,11 +44,11 @@ const POST_MEDIA_TYPES: &[&str] = &[
 
 /// The protocol parameters of one request.
 #[derive(Debug, Default)]
-struct ProtocolParameters {
+pub(crate) struct ProtocolParameters {
     /// `query`: the SPARQL query text.
-    query: Option<String>,
+    pub(crate) query: Option<String>,
     /// `update`: the SPARQL update text.
-    update: Option<String>,
+    pub(crate) update: Option<String>,
     /// `default-graph-uri`, `named-graph-uri`, `union-default-graph`.
     dataset: DatasetRequest,
     /// `using-graph-uri`, `using-named-graph-uri`.
@@ -50,7 +59,7 @@ struct ProtocolParameters {
 
 impl ProtocolParameters {
     /// Reads the parameters of an `application/x-www-form-urlencoded` string.
-    fn parse(encoded: &[u8], union_default: bool) -> Result<Self, ApiError> {
+    pub(crate) fn parse(encoded: &[u8], union_default: bool) -> Result<Self, ApiError> {
         let mut parameters = Self {
             dataset: DatasetRequest {
                 union_default_graph: union_default,
@@ -212,8 +221,14 @@ async fn answer_query(
     parameters: ProtocolParameters,
 ) -> Result<HttpResponse, ApiError> {
     let text = parameters.query.unwrap_or_default();
-    let query = ParsedQuery::parse(&text, Some(&endpoint_url(request)))?;
-    let format = choose_format(request, query.form())?;
+    let query = parse_query(text, endpoint_url(request), &state.limits.input).await?;
+    let format = match choose_format(request, query.form()) {
+        Ok(format) => format,
+        Err(error) => {
+            discard(query);
+            return Err(error);
+        }
+    };
     let limit = state.limits.query_timeout(parameters.timeout);
     let max_rows = state.limits.max_result_rows;
     let store = state.store.clone();
@@ -231,9 +246,10 @@ async fn answer_query(
     Ok(negotiated(format.media_type(), body))
 }
 
-/// Runs `work` on the blocking pool under `limit`: when the limit passes, the request answers
-/// `503 query-timeout` and the cancellation token `work` was given fires, so that the
-/// evaluation stops at its next step and frees its thread.
+/// Runs `work` on a query thread of its own under `limit`: when the limit passes, the
+/// request answers `503 query-timeout` and the cancellation token `work` was given fires, so
+/// that the evaluation stops at its next step and frees its thread. The token fires too when
+/// the request is dropped (the client hung up), lest a query run with no limit at all.
 ///
 /// # Errors
 /// [`SparqlError::Timeout`] when the limit passed (or the evaluation saw the cancellation),
@@ -248,7 +264,11 @@ where
 {
     let cancellation = CancellationToken::new();
     let token = cancellation.clone();
-    let evaluation = web::block(move || work(token));
+    let _cancel_on_drop = CancelOnDrop(cancellation.clone());
+    let evaluation = on_query_thread(move || {
+        crate::api::admission::yield_to_cheap_requests();
+        work(token)
+    })?;
     let timed_out = SparqlError::Timeout {
         seconds: limit.as_secs_f64(),
     };
@@ -257,12 +277,100 @@ where
             cancellation.cancel();
             Err(timed_out.into())
         }
-        Ok(joined) => match joined.map_err(|e| ApiError::Internal(e.to_string()))? {
+        Ok(joined) => match joined.map_err(|_| query_thread_failed())? {
             Ok(value) => Ok(value),
             Err(SparqlError::Evaluation(QueryEvaluationError::Cancelled)) => Err(timed_out.into()),
             Err(error) => Err(error.into()),
         },
     }
+}
+
+/// Cancels its token when dropped: when the request's future is dropped before the time
+/// limit is polled, the evaluation still stops.
+struct CancelOnDrop(CancellationToken);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
+/// Starts `work` on a thread of its own with a stack of [`PARSE_STACK_BYTES`]: parsing,
+/// checking and evaluating a query recurse once per level of its algebra, and a query as
+/// long as the limits allow nests deeper than the blocking pool's 2 MiB stacks hold. The
+/// stack is reserved, not committed; a thread costs tens of microseconds to start.
+///
+/// # Errors
+/// [`ApiError::Internal`] when the system refuses a thread.
+fn on_query_thread<T, F>(work: F) -> Result<tokio::sync::oneshot::Receiver<T>, ApiError>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("eventgraph-sparql".to_owned())
+        .stack_size(PARSE_STACK_BYTES)
+        .spawn(move || {
+            // The receiver is gone when the request was dropped (the client hung up).
+            let _ = sender.send(work());
+        })
+        .map_err(|e| ApiError::Internal(format!("cannot start a query thread: {e}")))?;
+    Ok(receiver)
+}
+
+/// Drops a parsed query or update on a query thread: its algebra may nest as deep as the
+/// limits allow, and dropping it recurses as deep.
+pub(crate) fn discard<T: Send + 'static>(value: T) {
+    // When no thread can be started, the value drops here: a worker's stack survives all
+    // but the longest operator chains, and the system is then out of threads anyway.
+    let _ = on_query_thread(move || drop(value));
+}
+
+/// The error of a query thread that ended without an answer (it panicked).
+fn query_thread_failed() -> ApiError {
+    ApiError::Internal("the query thread ended without an answer".to_owned())
+}
+
+/// Parses a client's query within the server's input limits, on a thread with a large
+/// stack unless the text is short (see [`ParsedQuery::parse_limited`]).
+///
+/// # Errors
+/// [`SparqlError::Limit`] and [`SparqlError::Syntax`], as problems.
+pub(crate) async fn parse_query(
+    text: String,
+    base_iri: String,
+    limits: &InputLimits,
+) -> Result<ParsedQuery, ApiError> {
+    if text.len() <= SMALL_TEXT_BYTES {
+        return Ok(ParsedQuery::parse_limited(&text, Some(&base_iri), limits)?);
+    }
+    let limits = limits.clone();
+    let parsed =
+        on_query_thread(move || ParsedQuery::parse_limited(&text, Some(&base_iri), &limits))?
+            .await
+            .map_err(|_| query_thread_failed())?;
+    Ok(parsed?)
+}
+
+/// Parses a client's update as [`parse_query`] parses a query.
+///
+/// # Errors
+/// [`SparqlError::Limit`] and [`SparqlError::Syntax`], as problems.
+async fn parse_update(
+    text: String,
+    base_iri: String,
+    limits: &InputLimits,
+) -> Result<ParsedUpdate, ApiError> {
+    if text.len() <= SMALL_TEXT_BYTES {
+        return Ok(ParsedUpdate::parse_limited(&text, Some(&base_iri), limits)?);
+    }
+    let limits = limits.clone();
+    let parsed =
+        on_query_thread(move || ParsedUpdate::parse_limited(&text, Some(&base_iri), &limits))?
+            .await
+            .map_err(|_| query_thread_failed())?;
+    Ok(parsed?)
 }
 
 /// Applies one update, after checking the write token, as one ordered write of the read
@@ -273,19 +381,42 @@ async fn apply_update(
     parameters: ProtocolParameters,
 ) -> Result<HttpResponse, ApiError> {
     WriteAccess::check(request, state.write_token.as_deref())?;
-    let update = ParsedUpdate::parse(
-        &parameters.update.unwrap_or_default(),
-        Some(&endpoint_url(request)),
-    )?;
+    let update = parse_update(
+        parameters.update.unwrap_or_default(),
+        endpoint_url(request),
+        &state.limits.input,
+    )
+    .await?;
     let models = state.models.clone();
     let remote = state.remote.clone();
     let using = parameters.using;
-    let written = blocking(move || {
+    let limit = state.limits.query_timeout(parameters.timeout);
+    let cancellation = CancellationToken::new();
+    let token = cancellation.clone();
+    let mut applied = on_query_thread(move || {
         models.write(|store| -> Result<_, ApiError> {
-            Ok(((), update.apply(store, &using, &remote)?))
+            Ok(((), update.apply_cancellable(store, &using, &remote, token)?))
         })
-    })
-    .await?;
+    })?;
+    let outcome = match actix_web::rt::time::timeout(limit, &mut applied).await {
+        Ok(outcome) => outcome,
+        Err(_elapsed) => {
+            // Unlike a query, the update's outcome is awaited after the cancellation: a
+            // write that committed meanwhile is reported as done, never as stopped.
+            cancellation.cancel();
+            applied.await
+        }
+    };
+    let written = match outcome.map_err(|_| query_thread_failed())? {
+        Ok(written) => written,
+        Err(ApiError::Sparql(SparqlError::Evaluation(QueryEvaluationError::Cancelled))) => {
+            return Err(SparqlError::Timeout {
+                seconds: limit.as_secs_f64(),
+            }
+            .into());
+        }
+        Err(error) => return Err(error),
+    };
     Ok(HttpResponse::NoContent()
         .insert_header(super::generation(written.generation))
         .finish())

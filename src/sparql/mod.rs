@@ -20,9 +20,14 @@ use std::io;
 use oxigraph::model::NamedNode;
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use spargebra::SparqlParser;
+use spargebra::algebra::{
+    AggregateExpression, Expression, GraphPattern, OrderExpression, PropertyPathExpression,
+};
 
 pub use self::format::{QueryForm, ResultFormat};
 use self::remote::{RemoteAccess, RemoteError};
+use crate::config::InputLimits;
+use crate::limits::LimitError;
 use crate::store::Store;
 
 /// Errors of parsing, evaluating and writing a query.
@@ -103,6 +108,10 @@ pub enum SparqlError {
     /// Writing the results failed.
     #[error("cannot write the query results: {0}")]
     Output(#[from] io::Error),
+    /// The text breaks one of the server's input limits (length, nesting, literal size,
+    /// triple patterns).
+    #[error(transparent)]
+    Limit(#[from] LimitError),
 }
 
 /// A 1-based position in the query text.
@@ -144,6 +153,34 @@ impl ParsedQuery {
             .parse_query(text)
             .map(|query| Self { query })
             .map_err(|e| syntax_error(&e.to_string()))
+    }
+
+    /// Parses query text sent by a client, within `limits`: its length, nesting and literals
+    /// are checked before parsing, and its triple patterns and operator depth after.
+    ///
+    /// Call it on a thread with a stack of [`PARSE_STACK_BYTES`] unless the text is at most
+    /// [`SMALL_TEXT_BYTES`] long: a chain of operators (`UNION`, `OPTIONAL`, `+`) as long as
+    /// the text allows nests as deep, and parsing, checking and dropping it recurse.
+    ///
+    /// # Errors
+    /// [`SparqlError::Limit`] for a limit broken, [`SparqlError::Syntax`] as [`Self::parse`].
+    pub fn parse_limited(
+        text: &str,
+        base_iri: Option<&str>,
+        limits: &InputLimits,
+    ) -> Result<Self, SparqlError> {
+        crate::limits::check_sparql("query", text, limits)?;
+        let parsed = Self::parse(text, base_iri)?;
+        let pattern = match &parsed.query {
+            spargebra::Query::Select { pattern, .. }
+            | spargebra::Query::Ask { pattern, .. }
+            | spargebra::Query::Construct { pattern, .. }
+            | spargebra::Query::Describe { pattern, .. } => pattern,
+        };
+        let mut shape = Shape::default();
+        shape.walk(pattern, 1);
+        shape.check("query", limits)?;
+        Ok(parsed)
     }
 
     /// Whether the query returns solutions, a boolean or a graph.
@@ -231,8 +268,193 @@ impl From<crate::store::write::WriteError> for SparqlError {
                     service: service.as_str().to_owned(),
                 }
             }
+            // A SERVICE in an update's WHERE, refused or failed by `remote`.
+            crate::store::write::WriteError::Update(E::Service(cause)) => {
+                match cause.downcast::<RemoteError>() {
+                    Ok(remote) => (*remote).into(),
+                    Err(other) => Self::RemoteFailed(other.to_string()),
+                }
+            }
+            // Oxigraph wraps the evaluator's cancellation of a WHERE as "unexpected".
+            crate::store::write::WriteError::Update(E::Unexpected(cause)) => {
+                match cause.downcast::<QueryEvaluationError>() {
+                    Ok(evaluation) => Self::Evaluation(*evaluation),
+                    Err(other) => Self::Write(crate::store::write::WriteError::Update(
+                        E::Unexpected(other),
+                    )),
+                }
+            }
             other => Self::Write(other),
         }
+    }
+}
+
+/// Text up to this length may be parsed on any thread: its operators cannot nest deeper than
+/// a default 2 MiB stack holds.
+pub const SMALL_TEXT_BYTES: usize = 4 * 1024;
+
+/// The stack of the threads that parse and evaluate longer queries and updates: enough for
+/// the deepest algebra [`InputLimits::max_query_bytes`] (256 KiB) allows, about 128,000
+/// levels of `1+1+…`. Reserved, not committed: a thread touches only what it recurses into.
+pub const PARSE_STACK_BYTES: usize = 512 * 1024 * 1024;
+
+/// How many operators may nest in the algebra per level of bracket nesting allowed: chains
+/// of `UNION` or `OPTIONAL` nest without brackets.
+const OPERATOR_DEPTH_PER_LEVEL: usize = 5;
+
+/// The size of a query's or update's algebra: its deepest operator and its triple patterns.
+#[derive(Debug, Default)]
+pub(crate) struct Shape {
+    /// The deepest operator, 1 for the root.
+    depth: usize,
+    /// Triple patterns and property-path patterns.
+    patterns: usize,
+}
+
+impl Shape {
+    /// Adds `pattern`, found at `depth`. Recursive: run it where the text's length bounds
+    /// the depth (see [`ParsedQuery::parse_limited`]).
+    pub(crate) fn walk(&mut self, pattern: &GraphPattern, depth: usize) {
+        use GraphPattern as P;
+        self.depth = self.depth.max(depth);
+        match pattern {
+            P::Bgp { patterns } => self.patterns += patterns.len(),
+            P::Path { path, .. } => {
+                self.patterns += 1;
+                self.path(path, depth + 1);
+            }
+            P::LeftJoin {
+                left,
+                right,
+                expression,
+            } => {
+                self.walk(left, depth + 1);
+                self.walk(right, depth + 1);
+                if let Some(expression) = expression {
+                    self.expression(expression, depth + 1);
+                }
+            }
+            P::Join { left, right }
+            | P::Lateral { left, right }
+            | P::Union { left, right }
+            | P::Minus { left, right } => {
+                self.walk(left, depth + 1);
+                self.walk(right, depth + 1);
+            }
+            P::Filter { expr, inner } => {
+                self.expression(expr, depth + 1);
+                self.walk(inner, depth + 1);
+            }
+            P::Extend {
+                inner, expression, ..
+            } => {
+                self.expression(expression, depth + 1);
+                self.walk(inner, depth + 1);
+            }
+            P::OrderBy { inner, expression } => {
+                for order in expression {
+                    let (OrderExpression::Asc(e) | OrderExpression::Desc(e)) = order;
+                    self.expression(e, depth + 1);
+                }
+                self.walk(inner, depth + 1);
+            }
+            P::Group {
+                inner, aggregates, ..
+            } => {
+                for (_, aggregate) in aggregates {
+                    if let AggregateExpression::FunctionCall { expr, .. } = aggregate {
+                        self.expression(expr, depth + 1);
+                    }
+                }
+                self.walk(inner, depth + 1);
+            }
+            P::Graph { inner, .. }
+            | P::Project { inner, .. }
+            | P::Distinct { inner }
+            | P::Reduced { inner }
+            | P::Slice { inner, .. }
+            | P::Service { inner, .. } => self.walk(inner, depth + 1),
+            P::Values { .. } => {}
+        }
+    }
+
+    /// Adds an expression found at `depth`: chains of `+`, `||`, ... nest as deep as they
+    /// are long, and Oxigraph's optimizer, which no cancellation reaches, walks them.
+    fn expression(&mut self, expression: &Expression, depth: usize) {
+        use Expression as E;
+        self.depth = self.depth.max(depth);
+        match expression {
+            E::NamedNode(_) | E::Literal(_) | E::Variable(_) | E::Bound(_) => {}
+            E::Or(a, b)
+            | E::And(a, b)
+            | E::Equal(a, b)
+            | E::SameTerm(a, b)
+            | E::Greater(a, b)
+            | E::GreaterOrEqual(a, b)
+            | E::Less(a, b)
+            | E::LessOrEqual(a, b)
+            | E::Add(a, b)
+            | E::Subtract(a, b)
+            | E::Multiply(a, b)
+            | E::Divide(a, b) => {
+                self.expression(a, depth + 1);
+                self.expression(b, depth + 1);
+            }
+            E::UnaryPlus(a) | E::UnaryMinus(a) | E::Not(a) => self.expression(a, depth + 1),
+            E::In(a, list) => {
+                self.expression(a, depth + 1);
+                for e in list {
+                    self.expression(e, depth + 1);
+                }
+            }
+            E::If(a, b, c) => {
+                self.expression(a, depth + 1);
+                self.expression(b, depth + 1);
+                self.expression(c, depth + 1);
+            }
+            E::Coalesce(list) | E::FunctionCall(_, list) => {
+                for e in list {
+                    self.expression(e, depth + 1);
+                }
+            }
+            E::Exists(pattern) => self.walk(pattern, depth + 1),
+        }
+    }
+
+    /// Adds a property path found at `depth`: `a/b/c/…` nests as deep as it is long.
+    fn path(&mut self, path: &PropertyPathExpression, depth: usize) {
+        use PropertyPathExpression as P;
+        self.depth = self.depth.max(depth);
+        match path {
+            P::NamedNode(_) | P::NegatedPropertySet(_) => {}
+            P::Reverse(a) | P::ZeroOrMore(a) | P::OneOrMore(a) | P::ZeroOrOne(a) => {
+                self.path(a, depth + 1);
+            }
+            P::Sequence(a, b) | P::Alternative(a, b) => {
+                self.path(a, depth + 1);
+                self.path(b, depth + 1);
+            }
+        }
+    }
+
+    /// Checks the shape against `limits`.
+    pub(crate) fn check(&self, what: &'static str, limits: &InputLimits) -> Result<(), LimitError> {
+        if self.patterns > limits.max_triple_patterns {
+            return Err(LimitError::TooManyTriplePatterns {
+                what,
+                count: self.patterns,
+                limit: limits.max_triple_patterns,
+            });
+        }
+        let limit = limits.max_nesting_depth * OPERATOR_DEPTH_PER_LEVEL;
+        if self.depth > limit {
+            return Err(LimitError::TooDeepAlgebra {
+                what,
+                depth: self.depth,
+                limit,
+            });
+        }
+        Ok(())
     }
 }
 
@@ -308,6 +530,36 @@ mod tests {
         };
         assert_eq!(position, Some(QueryPosition { line: 3, column: 2 }));
         assert!(message.starts_with("expected"), "{message}");
+    }
+
+    #[test]
+    fn parse_limited_refuses_long_operator_chains_and_many_patterns() {
+        let limits = InputLimits {
+            max_nesting_depth: 10,
+            max_triple_patterns: 3,
+            ..InputLimits::default()
+        };
+        let unions = format!("SELECT * WHERE {{ {} }}", vec!["{}"; 60].join(" UNION "));
+        assert!(matches!(
+            ParsedQuery::parse_limited(&unions, None, &limits),
+            Err(SparqlError::Limit(LimitError::TooDeepAlgebra {
+                limit: 50,
+                ..
+            }))
+        ));
+        let few = format!("SELECT * WHERE {{ {} }}", vec!["{}"; 40].join(" UNION "));
+        assert!(ParsedQuery::parse_limited(&few, None, &limits).is_ok());
+        assert!(matches!(
+            ParsedQuery::parse_limited(
+                "ASK { ?a ?b ?c . ?d ?e ?f OPTIONAL { ?g ?h ?i . ?j <http://p>+ ?k } }",
+                None,
+                &limits
+            ),
+            Err(SparqlError::Limit(LimitError::TooManyTriplePatterns {
+                count: 4,
+                ..
+            }))
+        ));
     }
 
     #[test]

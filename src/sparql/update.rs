@@ -8,11 +8,12 @@
 //! here and inserting its triples in the same transaction as the rest.
 
 use oxigraph::model::GraphName;
-use oxigraph::sparql::QueryDatasetSpecification;
+use oxigraph::sparql::{CancellationToken, QueryDatasetSpecification, SparqlEvaluator};
 use spargebra::GraphUpdateOperation;
 
 use super::remote::RemoteAccess;
-use super::{SparqlError, graph_iris, parser, syntax_error};
+use super::{Shape, SparqlError, graph_iris, parser, syntax_error};
+use crate::config::InputLimits;
 use crate::store::Store;
 use crate::store::change::ChangeSet;
 
@@ -44,6 +45,29 @@ impl ParsedUpdate {
         Ok(Self { update })
     }
 
+    /// Parses update text sent by a client, within `limits`, as
+    /// [`ParsedQuery::parse_limited`](super::ParsedQuery::parse_limited) does for queries
+    /// (and on a thread with as large a stack); an `INSERT DATA` counts as data, not patterns.
+    ///
+    /// # Errors
+    /// [`SparqlError::Limit`] for a limit broken, [`SparqlError::Syntax`] as [`Self::parse`].
+    pub fn parse_limited(
+        text: &str,
+        base_iri: Option<&str>,
+        limits: &InputLimits,
+    ) -> Result<Self, SparqlError> {
+        crate::limits::check_sparql("update", text, limits)?;
+        let parsed = Self::parse(text, base_iri)?;
+        let mut shape = Shape::default();
+        for operation in &parsed.update.operations {
+            if let GraphUpdateOperation::DeleteInsert { pattern, .. } = operation {
+                shape.walk(pattern, 1);
+            }
+        }
+        shape.check("update", limits)?;
+        Ok(parsed)
+    }
+
     /// Applies the update to `store`, atomically, and returns the quads it changed.
     ///
     /// # Errors
@@ -53,10 +77,27 @@ impl ParsedUpdate {
     /// [`SparqlError::RemoteFailed`] when a `LOAD` (not `SILENT`) cannot be fetched,
     /// [`SparqlError::Update`] when an operation fails (the store is then unchanged).
     pub fn apply(
+        self,
+        store: &Store,
+        dataset: &UpdateDataset,
+        remote: &RemoteAccess,
+    ) -> Result<ChangeSet, SparqlError> {
+        self.apply_cancellable(store, dataset, remote, CancellationToken::new())
+    }
+
+    /// [`Self::apply`], its `WHERE` patterns stopped when `cancellation` fires (the update
+    /// then writes nothing and fails with `SparqlError::Evaluation(Cancelled)`).
+    ///
+    /// Every `SERVICE` in a `WHERE` goes to `remote`, as in queries: the allow-list holds.
+    ///
+    /// # Errors
+    /// As [`Self::apply`].
+    pub fn apply_cancellable(
         mut self,
         store: &Store,
         dataset: &UpdateDataset,
         remote: &RemoteAccess,
+        cancellation: CancellationToken,
     ) -> Result<ChangeSet, SparqlError> {
         self.resolve_loads(remote)?;
         let using = graph_iris("using-graph-uri", &dataset.using_graph_uris)?;
@@ -79,9 +120,13 @@ impl ParsedUpdate {
             spec.set_available_named_graphs(using_named.into_iter().map(Into::into).collect());
             spec
         });
-        store
-            .update(&self.update, overridden.as_ref())
-            .map_err(SparqlError::from)
+        let evaluator = SparqlEvaluator::new()
+            .with_cancellation_token(cancellation.clone())
+            .with_default_service_handler(remote.clone());
+        let changes = store
+            .update_with(&self.update, overridden.as_ref(), &evaluator)
+            .map_err(SparqlError::from)?;
+        Ok(changes)
     }
 
     /// Replaces every `LOAD` by the `INSERT DATA` of the fetched document, after checking
@@ -178,6 +223,74 @@ mod tests {
         .unwrap();
         let copied = Quad::new(iri("b"), iri("p"), iri("a"), GraphName::DefaultGraph);
         assert_eq!(changes, ChangeSet::listed(vec![copied], vec![]));
+    }
+
+    #[test]
+    fn service_in_a_where_goes_to_the_allow_list_and_a_cancelled_update_writes_nothing() {
+        let store = Store::open(&StoreLocation::Memory).unwrap();
+        let refused = apply(
+            &store,
+            "INSERT { ?s ?p ?o } WHERE { SERVICE <http://example.com/sparql> { ?s ?p ?o } }",
+            &UpdateDataset::default(),
+        );
+        assert!(
+            matches!(&refused, Err(SparqlError::FederationRefused { service }) if service.contains("example.com")),
+            "{refused:?}"
+        );
+        let cancelled = CancellationToken::new();
+        cancelled.cancel();
+        let stopped = ParsedUpdate::parse(
+            "INSERT { <http://example.com/a> <http://example.com/p> ?o } WHERE { VALUES ?o { 1 } }",
+            None,
+        )
+        .unwrap()
+        .apply_cancellable(
+            &store,
+            &UpdateDataset::default(),
+            &RemoteAccess::none(),
+            cancelled,
+        );
+        assert!(
+            matches!(
+                stopped,
+                Err(SparqlError::Evaluation(
+                    oxigraph::sparql::QueryEvaluationError::Cancelled
+                ))
+            ),
+            "{stopped:?}"
+        );
+        assert!(store.oxigraph().is_empty().unwrap(), "nothing was written");
+    }
+
+    #[test]
+    fn parse_limited_refuses_deep_updates_and_counts_where_patterns_only() {
+        let limits = InputLimits {
+            max_nesting_depth: 4,
+            max_triple_patterns: 2,
+            ..InputLimits::default()
+        };
+        assert!(matches!(
+            ParsedUpdate::parse_limited(
+                "INSERT DATA { <http://a> <http://b> [ <http://c> [ <http://c> [ <http://c> [ <http://c> 1 ] ] ] ] }",
+                None,
+                &limits
+            ),
+            Err(SparqlError::Limit(
+                crate::limits::LimitError::TooDeep { .. }
+            ))
+        ));
+        let data = "INSERT DATA { <http://a> <http://b> 1 . <http://a> <http://b> 2 . <http://a> <http://b> 3 }";
+        assert!(ParsedUpdate::parse_limited(data, None, &limits).is_ok());
+        assert!(matches!(
+            ParsedUpdate::parse_limited(
+                "DELETE WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+                None,
+                &limits
+            ),
+            Err(SparqlError::Limit(
+                crate::limits::LimitError::TooManyTriplePatterns { count: 3, .. }
+            ))
+        ));
     }
 
     #[test]

@@ -53,10 +53,27 @@ impl Store {
         update: &spargebra::Update,
         using: Option<&QueryDatasetSpecification>,
     ) -> Result<ChangeSet, WriteError> {
+        self.update_with(update, using, &SparqlEvaluator::new())
+    }
+
+    /// [`Store::update`], the `WHERE` patterns evaluated by `evaluator`: the caller's
+    /// `SERVICE` handler (the allow-list) and cancellation token. An update whose token is
+    /// cancelled before its commit writes nothing.
+    ///
+    /// # Errors
+    /// As [`Store::update`]; a cancelled update fails with [`WriteError::Update`] wrapping
+    /// the evaluator's `QueryEvaluationError::Cancelled`, and writes nothing.
+    pub fn update_with(
+        &self,
+        update: &spargebra::Update,
+        using: Option<&QueryDatasetSpecification>,
+        evaluator: &SparqlEvaluator,
+    ) -> Result<ChangeSet, WriteError> {
         let mut transaction = TrackedTransaction::new(self.inner.start_transaction()?);
         let context = Context {
             base_iri: update.base_iri.as_ref(),
             using,
+            evaluator,
         };
         for operation in &update.operations {
             context.apply(&mut transaction, operation)?;
@@ -72,6 +89,9 @@ struct Context<'u> {
     base_iri: Option<&'u Iri<String>>,
     /// The protocol's dataset, replacing the operations' own.
     using: Option<&'u QueryDatasetSpecification>,
+    /// Evaluates the `WHERE` patterns: with the caller's `SERVICE` handler, so that the
+    /// allow-list holds in updates as in queries, and its cancellation token.
+    evaluator: &'u SparqlEvaluator,
 }
 
 impl Context<'_> {
@@ -163,7 +183,7 @@ impl Context<'_> {
             pattern: pattern.clone(),
             base_iri: self.base_iri.cloned(),
         };
-        let mut prepared = SparqlEvaluator::new().for_query(query);
+        let mut prepared = self.evaluator.clone().for_query(query);
         if let Some(using) = self.using {
             *prepared.dataset_mut() = using.clone();
         }

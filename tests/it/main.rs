@@ -10,6 +10,7 @@ mod explorer;
 mod export;
 mod federation;
 mod generate;
+mod hostile;
 mod http;
 mod live_writes;
 mod openapi;

@@ -30,7 +30,7 @@ use crate::api::{AppState, blocking};
 use crate::export::{self, ExportGraph, Format, TimeWindow, is_day};
 use crate::graph::{Selection, k_shortest_paths, neighborhood};
 use crate::read_models::ReadView;
-use crate::sparql::{DatasetRequest, ParsedQuery, QueryForm, SparqlError};
+use crate::sparql::{DatasetRequest, QueryForm, SparqlError};
 
 /// Bytes gathered before a chunk goes to the response.
 const CHUNK_BYTES: usize = 64 * 1024;
@@ -136,7 +136,7 @@ fn number(field: &str, value: &str) -> Result<usize, ApiError> {
 
 impl ExportRequest {
     /// Reads the query string; empty values count as absent.
-    fn parse(query: &str) -> Result<Self, ApiError> {
+    pub(crate) fn parse(query: &str) -> Result<Self, ApiError> {
         let mut request = Self::default();
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
             let value = value.trim().to_owned();
@@ -180,7 +180,7 @@ impl ExportRequest {
     }
 
     /// The selection parameters given, by name, to refuse more than one.
-    fn selections(&self) -> Vec<&'static str> {
+    pub(crate) fn selections(&self) -> Vec<&'static str> {
         let mut given = Vec::new();
         if self.root.is_some() {
             given.push("root");
@@ -383,8 +383,9 @@ async fn construct(
     text: &str,
 ) -> Result<Vec<Triple>, ApiError> {
     let base = format!("{}/sparql", crate::api::base_url(http));
-    let query = ParsedQuery::parse(text, Some(&base))?;
+    let query = crate::api::sparql::parse_query(text.to_owned(), base, &state.limits.input).await?;
     if query.form() != QueryForm::Graph {
+        crate::api::sparql::discard(query);
         return Err(ApiError::InvalidParameter {
             field: "query".into(),
             message: "an export takes a CONSTRUCT or DESCRIBE query, which returns a graph".into(),
