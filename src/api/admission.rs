@@ -9,8 +9,9 @@
 //! at once with `503 server-busy` and `Retry-After`, before it costs anything. Cheap
 //! requests take no permit, so they keep the CPU the running expensive ones leave; whether a
 //! SPARQL query is cheap is not known before it runs, so every query takes a permit. A query
-//! also runs at a lower CPU priority ([`yield_to_cheap_requests`], nice 10 on its own thread),
-//! so that with the cores full of queries a lookup still gets a core when it needs one.
+//! also runs at a lower CPU priority ([`yield_to_cheap_requests`], nice 10 on the query
+//! threads), so that with the cores full of queries a lookup still gets a core when it needs
+//! one.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

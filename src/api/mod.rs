@@ -31,6 +31,7 @@ pub mod health;
 pub mod metrics;
 pub mod negotiation;
 pub mod problem;
+pub mod query_threads;
 pub mod request_id;
 pub mod rest;
 pub mod sparql;

@@ -31,8 +31,7 @@ use crate::config::InputLimits;
 use crate::sparql::service_description::{self, ServiceFacts};
 use crate::sparql::update::{ParsedUpdate, UpdateDataset};
 use crate::sparql::{
-    DatasetRequest, PARSE_STACK_BYTES, ParsedQuery, QueryForm, ResultFormat, SMALL_TEXT_BYTES,
-    SparqlError, results,
+    DatasetRequest, ParsedQuery, QueryForm, ResultFormat, SMALL_TEXT_BYTES, SparqlError, results,
 };
 
 /// The media types a POST to `/sparql` may carry.
@@ -265,10 +264,7 @@ where
     let cancellation = CancellationToken::new();
     let token = cancellation.clone();
     let _cancel_on_drop = CancelOnDrop(cancellation.clone());
-    let evaluation = on_query_thread(move || {
-        crate::api::admission::yield_to_cheap_requests();
-        work(token)
-    })?;
+    let evaluation = on_query_thread(move || work(token))?;
     let timed_out = SparqlError::Timeout {
         seconds: limit.as_secs_f64(),
     };
@@ -295,10 +291,10 @@ impl Drop for CancelOnDrop {
     }
 }
 
-/// Starts `work` on a thread of its own with a stack of [`PARSE_STACK_BYTES`]: parsing,
-/// checking and evaluating a query recurse once per level of its algebra, and a query as
-/// long as the limits allow nests deeper than the blocking pool's 2 MiB stacks hold. The
-/// stack is reserved, not committed; a thread costs tens of microseconds to start.
+/// Starts `work` on a query thread ([`super::query_threads`]): a stack of
+/// [`crate::sparql::PARSE_STACK_BYTES`], since parsing, checking and evaluating a query recurse once per
+/// level of its algebra, and a query as deep as the limits allow nests deeper than the
+/// blocking pool's 2 MiB stacks hold.
 ///
 /// # Errors
 /// [`ApiError::Internal`] when the system refuses a thread.
@@ -307,16 +303,8 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    let (sender, receiver) = tokio::sync::oneshot::channel();
-    std::thread::Builder::new()
-        .name("eventgraph-sparql".to_owned())
-        .stack_size(PARSE_STACK_BYTES)
-        .spawn(move || {
-            // The receiver is gone when the request was dropped (the client hung up).
-            let _ = sender.send(work());
-        })
-        .map_err(|e| ApiError::Internal(format!("cannot start a query thread: {e}")))?;
-    Ok(receiver)
+    super::query_threads::run(work)
+        .map_err(|e| ApiError::Internal(format!("cannot start a query thread: {e}")))
 }
 
 /// Drops a parsed query or update on a query thread: its algebra may nest as deep as the
