@@ -8,7 +8,10 @@
 //! stay, like a blocking pool's: a job goes to an idle thread, or to a new one when none is
 //! idle, and a thread idle for a minute ends. How many jobs run at once is bounded by the
 //! permits of [`super::admission`], not here. Every thread runs at nice 10
-//! ([`super::admission::yield_to_cheap_requests`]), so that lookups keep a core.
+//! ([`super::admission::yield_to_cheap_requests`]), so that lookups keep a core. After a long
+//! job (a query that sorted or joined gigabytes, perhaps stopped at its time limit) the thread
+//! gives the allocator's free memory back to the system: glibc keeps a thread's freed heap
+//! in its arena otherwise, and a reused thread would hold a stopped query's gigabytes.
 
 use std::collections::VecDeque;
 use std::panic::AssertUnwindSafe;
@@ -21,6 +24,9 @@ type Job = Box<dyn FnOnce() + Send>;
 
 /// How long a thread waits for a job before it ends.
 const IDLE: Duration = Duration::from_secs(60);
+
+/// A job that ran longer than this may have allocated much: its thread trims the heap after.
+const LONG_JOB: Duration = Duration::from_millis(50);
 
 /// The jobs not yet taken, and the threads waiting for one.
 #[derive(Default)]
@@ -88,7 +94,11 @@ impl Pool {
             if let Some(job) = queue.jobs.pop_front() {
                 drop(queue);
                 // A panicking job closes its receiver; the thread carries on.
+                let started = std::time::Instant::now();
                 let _ = std::panic::catch_unwind(AssertUnwindSafe(job));
+                if started.elapsed() > LONG_JOB {
+                    give_free_memory_back();
+                }
                 queue = self.queue.lock().unwrap_or_else(|p| p.into_inner());
                 continue;
             }
@@ -103,6 +113,15 @@ impl Pool {
                 return;
             }
         }
+    }
+}
+
+/// Returns the heap's free pages to the system (glibc's `malloc_trim`); elsewhere nothing.
+fn give_free_memory_back() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim takes no pointers and only releases memory no one holds.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
