@@ -490,14 +490,6 @@ mod tests {
                 prop_assert!(adjacency.node_bound() >= NodeIndexable::node_bound(&g));
             }
         }
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig {
-            cases: 300,
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        })]
 
         #[test]
         fn traversals_over_the_adjacency_answer_as_over_the_petgraph_graph(
