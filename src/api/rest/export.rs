@@ -135,15 +135,17 @@ fn number(field: &str, value: &str) -> Result<usize, ApiError> {
 }
 
 impl ExportRequest {
-    /// Reads the query string; empty values count as absent.
+    /// Reads the query string; empty values count as absent, but for the numbers, where an
+    /// empty value is refused as any other that is not a whole number.
     pub(crate) fn parse(query: &str) -> Result<Self, ApiError> {
         let mut request = Self::default();
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
             let value = value.trim().to_owned();
-            if value.is_empty() {
+            let key = key.as_ref();
+            let number_key = matches!(key, "depth" | "max_nodes" | "k" | "max_length");
+            if value.is_empty() && !number_key {
                 continue;
             }
-            let key = key.as_ref();
             match key {
                 "format" => once(&mut request.format, key, value)?,
                 "root" => once(&mut request.root, key, value)?,
@@ -503,6 +505,9 @@ mod tests {
         assert_eq!(request.since, None);
         assert!(ExportRequest::parse("format=dot&format=gexf").is_err());
         assert!(ExportRequest::parse("depth=two").is_err());
+        // An empty number is not a number; an empty text is absent.
+        assert!(ExportRequest::parse("format=gexf&k=").is_err());
+        assert!(ExportRequest::parse("format=gexf&since=&root=").is_ok());
         assert!(ExportRequest::parse("provenance=maybe").is_err());
     }
 
