@@ -190,8 +190,8 @@ pub struct Catalog<'a> {
     labels: Option<&'a (dyn KnownLabels + Sync)>,
     /// Labels already read from the store by this batch of reads.
     memo: Option<&'a LabelMemo>,
-    /// Statement records and reifying statements read at a generation of the read models.
-    cache: Option<(&'a cache::ReadCache, u64)>,
+    /// Statement records and reifying statements kept across reads.
+    cache: Option<&'a cache::ReadCache>,
 }
 
 impl<'a> Catalog<'a> {
@@ -205,11 +205,11 @@ impl<'a> Catalog<'a> {
         }
     }
 
-    /// The same catalog, keeping what it reads of statements in `cache` for `generation` of the
-    /// read models (the generation the caller reads them at: see [`cache`]).
-    pub fn with_cache(self, cache: &'a cache::ReadCache, generation: u64) -> Self {
+    /// The same catalog, taking statements from `cache` and keeping there what it reads of
+    /// them (see [`cache`] for how a write drops what it touched).
+    pub fn with_cache(self, cache: &'a cache::ReadCache) -> Self {
         Self {
-            cache: Some((cache, generation)),
+            cache: Some(cache),
             ..self
         }
     }
@@ -412,15 +412,16 @@ impl<'a> Catalog<'a> {
         &self,
         iri: NamedNodeRef<'_>,
     ) -> Result<Option<StatementRecord>, CatalogError> {
-        let Some((cache, generation)) = self.cache else {
+        let Some(cache) = self.cache else {
             return self.read_statement(iri);
         };
-        if let Some(record) = cache.statement(generation, iri.as_str()) {
+        if let Some(record) = cache.statement(iri.as_str()) {
             return Ok(Some((*record).clone()));
         }
+        let ticket = cache.ticket();
         let record = self.read_statement(iri)?;
         if let Some(record) = &record {
-            cache.keep_statement(generation, std::sync::Arc::new(record.clone()));
+            cache.keep_statement(ticket, std::sync::Arc::new(record.clone()));
         }
         Ok(record)
     }

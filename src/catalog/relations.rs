@@ -286,7 +286,7 @@ impl Catalog<'_> {
         &self,
         triples: &[Reified<'_>],
     ) -> Result<Vec<Vec<NamedNode>>, CatalogError> {
-        let Some((cache, generation)) = self.cache else {
+        let Some(cache) = self.cache else {
             return self.read_statements_reifying(triples);
         };
         fn key<'t>(t: &Reified<'t>) -> (&'t str, &'t str, &'t str) {
@@ -296,19 +296,18 @@ impl Catalog<'_> {
             .iter()
             .map(|t| {
                 let (s, p, o) = key(t);
-                cache
-                    .reifying(generation, s, p, o)
-                    .map(|known| known.to_vec())
+                cache.reifying(s, p, o).map(|known| known.to_vec())
             })
             .collect();
         let missing: Vec<usize> = (0..triples.len()).filter(|&i| found[i].is_none()).collect();
         if !missing.is_empty() {
             let asked: Vec<Reified<'_>> = missing.iter().map(|&i| triples[i]).collect();
+            let ticket = cache.ticket();
             for (i, statements) in missing
                 .into_iter()
                 .zip(self.read_statements_reifying(&asked)?)
             {
-                cache.keep_reifying(generation, key(&triples[i]), statements.as_slice().into());
+                cache.keep_reifying(ticket, key(&triples[i]), statements.as_slice().into());
                 found[i] = Some(statements);
             }
         }

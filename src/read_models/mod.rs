@@ -229,7 +229,7 @@ pub struct ReadModels {
     rankings: Rankings,
     /// The number of quads in the store: a full scan, so counted in the background.
     quads: Background<usize>,
-    /// Statement records read for relations pages, valid for one generation.
+    /// Statement records read for relations pages, kept until a write touches them.
     cache: ReadCache,
     incremental_writes: AtomicU64,
     full_builds: AtomicU64,
@@ -363,6 +363,8 @@ impl ReadModels {
                 applied: Applied::Unchanged,
             });
         }
+        // Before the write is acknowledged, so that no read after it sees a record from before.
+        self.cache.take_change(&change, &self.store);
         log.generation += 1;
         let generation = log.generation;
         if let Some(rebuild) = &mut log.rebuild {
@@ -413,6 +415,7 @@ impl ReadModels {
     /// [`ReadModelsError::Poisoned`] after a panic inside a write.
     pub fn rebuild(self: &Arc<Self>) -> Result<(), ReadModelsError> {
         let mut log = self.lock_writer()?;
+        self.cache.invalidate_all();
         log.generation += 1;
         match &mut log.rebuild {
             Some(rebuild) => rebuild.restart = true,

@@ -122,9 +122,7 @@ pub fn relations_page(
         let resource = projection.resource(projection.node(iri)?)?;
         resource.label().map(str::to_owned)
     };
-    let catalog = Catalog::new(store)
-        .with_labels(&labels)
-        .with_cache(cache, read.generation);
+    let catalog = Catalog::new(store).with_labels(&labels).with_cache(cache);
     let (counts, page) = match projection.node(iri) {
         Some(node) => from_projection(&catalog, projection, node, iri, query)?,
         None => from_store(&catalog, iri, query)?,

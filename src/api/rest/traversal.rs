@@ -753,7 +753,7 @@ pub async fn paths(
         };
         let catalog = Catalog::new(&store)
             .with_labels(&labels)
-            .with_cache(models.cache(), read.generation);
+            .with_cache(models.cache());
         let statements = step_statements(projection, &catalog, &found)?;
         let mut paths = Vec::with_capacity(found.len());
         for path in found {
