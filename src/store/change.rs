@@ -14,7 +14,7 @@
 
 use std::collections::hash_map::Entry;
 
-use oxigraph::model::{GraphNameRef, NamedOrBlankNodeRef, Quad};
+use oxigraph::model::{GraphNameRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad};
 use oxigraph::store::{StorageError, Transaction};
 use rustc_hash::FxHashMap;
 
@@ -35,6 +35,11 @@ pub struct ChangeSet {
     /// The write also changed quads it does not list (`CLEAR DEFAULT`, `DROP ALL`, ...): what
     /// is derived from the store must be rebuilt.
     pub unlisted: bool,
+    /// The write created a named graph it left empty, or dropped one: a change of the set of
+    /// graphs that no listed quad shows, so that the journal cannot replay it (the store is
+    /// flushed after the commit instead, as for an unlisted change). The read models do not
+    /// depend on empty graphs and ignore it.
+    pub graphs_changed: bool,
 }
 
 impl ChangeSet {
@@ -44,6 +49,7 @@ impl ChangeSet {
             inserted,
             removed,
             unlisted: false,
+            graphs_changed: false,
         }
     }
 
@@ -67,6 +73,7 @@ impl ChangeSet {
         self.inserted.extend(later.inserted);
         self.removed.extend(later.removed);
         self.unlisted |= later.unlisted;
+        self.graphs_changed |= later.graphs_changed;
     }
 }
 
@@ -93,6 +100,10 @@ pub(super) struct TrackedTransaction<'a> {
     next: usize,
     /// Whether a change went through [`untracked`](Self::untracked).
     unlisted: bool,
+    /// The named graphs this transaction created (they did not exist before it).
+    created_graphs: Vec<NamedOrBlankNode>,
+    /// Whether it removed a named graph.
+    removed_graph: bool,
 }
 
 impl<'a> TrackedTransaction<'a> {
@@ -103,6 +114,8 @@ impl<'a> TrackedTransaction<'a> {
             net: FxHashMap::default(),
             next: 0,
             unlisted: false,
+            created_graphs: Vec::new(),
+            removed_graph: false,
         }
     }
 
@@ -138,8 +151,20 @@ impl<'a> TrackedTransaction<'a> {
     }
 
     /// Creates the named graph `graph` when it does not exist; no quad changes.
-    pub(super) fn insert_named_graph<'b>(&mut self, graph: impl Into<NamedOrBlankNodeRef<'b>>) {
+    ///
+    /// # Errors
+    /// [`StorageError`] when the look-up fails.
+    pub(super) fn insert_named_graph<'b>(
+        &mut self,
+        graph: impl Into<NamedOrBlankNodeRef<'b>>,
+    ) -> Result<(), StorageError> {
+        let graph = graph.into();
+        let known = self.created_graphs.iter().any(|g| g.as_ref() == graph);
+        if !known && !self.transaction.contains_named_graph(graph)? {
+            self.created_graphs.push(graph.into_owned());
+        }
         self.transaction.insert_named_graph(graph);
+        Ok(())
     }
 
     /// Empties `graph` (a named graph stays, empty), noting each of its quads as removed.
@@ -160,6 +185,7 @@ impl<'a> TrackedTransaction<'a> {
         graph: NamedOrBlankNodeRef<'_>,
     ) -> Result<(), StorageError> {
         self.note_graph_removed(graph.into())?;
+        self.removed_graph = true;
         self.transaction.remove_named_graph(graph)
     }
 
@@ -195,6 +221,14 @@ impl<'a> TrackedTransaction<'a> {
                 Side::Removed => changes.removed.push(quad),
             }
         }
+        // A graph created with quads in it is replayed from them; one left empty is not.
+        let left_empty = self.created_graphs.iter().any(|graph| {
+            !changes
+                .inserted
+                .iter()
+                .any(|quad| quad.graph_name.as_ref() == GraphNameRef::from(graph.as_ref()))
+        });
+        changes.graphs_changed = self.removed_graph || left_empty;
         (self.transaction, changes)
     }
 

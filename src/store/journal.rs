@@ -16,7 +16,8 @@
 //! the state after the last one. Records are replayed at open, then the store is flushed
 //! and the journal emptied (a checkpoint); a checkpoint also happens at a clean shutdown,
 //! when the journal grows past [`CHECKPOINT_BYTES`], and around a change that cannot be
-//! listed (`CLEAR ALL`, `DROP NAMED`), which is made durable by a flush instead.
+//! listed (`CLEAR ALL`, `DROP NAMED`) or that creates an empty named graph or drops one
+//! (records hold quads, not graphs), which is made durable by a flush instead.
 //!
 //! A record is `[payload length: u32 LE][crc32 of payload: u32 LE][payload]`; the payload is
 //! `[removed length: u32 LE][removed quads][inserted quads]`, each block N-Quads. A record

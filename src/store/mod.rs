@@ -174,8 +174,9 @@ impl Store {
     /// With a journal, the change is appended and synced *before* the commit: RocksDB may
     /// keep a commit whose unsynced log survived a crash, and a record missing for it would
     /// let the replay of earlier records undo part of it. A commit that fails cuts its record
-    /// off again. A change that cannot be listed is made durable by flushing the store before
-    /// (so that no record is left to replay over it) and after its commit. The journal's lock
+    /// off again. A change that cannot be listed, or that creates an empty named graph or drops
+    /// one (which no record can replay), is made durable by flushing the store before (so that
+    /// no record is left to replay over it) and after its commit. The journal's lock
     /// is held throughout, so records are in commit order.
     ///
     /// # Errors
@@ -190,7 +191,7 @@ impl Store {
             return transaction.commit();
         };
         let mut journal = lock(journal);
-        if changes.unlisted {
+        if changes.unlisted || changes.graphs_changed {
             self.checkpoint(&mut journal)?;
             transaction.commit()?;
             return self.inner.flush();

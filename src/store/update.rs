@@ -211,7 +211,7 @@ fn insert_data(
     for quad in data {
         let quad = data_quad(quad, &mut bnodes);
         if let GraphName::NamedNode(graph) = &quad.graph_name {
-            transaction.insert_named_graph(graph);
+            transaction.insert_named_graph(graph)?;
         }
         transaction.insert(quad)?;
     }
@@ -225,7 +225,7 @@ fn create_graph(
     silent: bool,
 ) -> Result<(), UpdateEvaluationError> {
     if !transaction.transaction().contains_named_graph(graph)? {
-        transaction.insert_named_graph(graph);
+        transaction.insert_named_graph(graph)?;
         Ok(())
     } else if silent {
         Ok(())
@@ -919,6 +919,40 @@ mod tests {
                 UpdateEvaluationError::GraphDoesNotExist(_)
             ))
         ));
+    }
+
+    #[test]
+    fn creating_an_empty_graph_or_dropping_one_is_flagged_for_the_journal() {
+        let (_, store) = twins();
+        let run = |update: &str| {
+            let update = SparqlParser::new()
+                .parse_update(&format!("{PREFIX}{update}"))
+                .unwrap();
+            store.update(&update, None).unwrap()
+        };
+        let cases = [
+            ("CREATE GRAPH ex:new1", true, "an empty graph no quad shows"),
+            (
+                "INSERT DATA { GRAPH ex:new2 { ex:a ex:b ex:c } }",
+                false,
+                "its quad recreates it",
+            ),
+            (
+                "INSERT DATA { GRAPH ex:g1 { ex:a ex:b ex:d } }",
+                false,
+                "an existing graph",
+            ),
+            ("CREATE SILENT GRAPH ex:g1", false, "no change"),
+            (
+                "DROP GRAPH ex:new2",
+                true,
+                "its quads' removal leaves it empty, not gone",
+            ),
+            ("DROP GRAPH ex:new1", true, "an empty graph dropped"),
+        ];
+        for (update, flagged, why) in cases {
+            assert_eq!(run(update).graphs_changed, flagged, "{update}: {why}");
+        }
     }
 
     #[test]

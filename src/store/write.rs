@@ -128,7 +128,7 @@ impl Store {
             transaction.clear_graph(graph)?;
         }
         if let GraphNameRef::NamedNode(node) = graph {
-            transaction.insert_named_graph(node);
+            transaction.insert_named_graph(node)?;
         }
         for quad in quads {
             transaction.insert(quad)?;
