@@ -99,6 +99,12 @@ pub struct NewEntity {
     pub types: Vec<String>,
     /// A description; the shapes require one.
     pub description: Option<String>,
+    /// For a new event: the day it happened, `YYYY-MM-DD` (`eg:date`).
+    pub date: Option<String>,
+    /// For a new event: the earliest day it can have happened (`eg:notBefore`).
+    pub not_before: Option<String>,
+    /// For a new event: the latest day it can have happened (`eg:notAfter`).
+    pub not_after: Option<String>,
 }
 
 /// How a printed figure relates to the true one (`eg:Hedge`).
@@ -516,6 +522,23 @@ fn plan(view: &ReadView, store: &Store, edit: &ReportEdit) -> Result<Planned, Ed
                 english(description.clone()),
                 at("description"),
             );
+        }
+        // An event's dates; the shapes say which classes want them (an event needs one).
+        for (date, property, name) in [
+            (&new.date, eg::DATE, "date"),
+            (&new.not_before, eg::NOT_BEFORE, "not_before"),
+            (&new.not_after, eg::NOT_AFTER, "not_after"),
+        ] {
+            if let Some(date) = date {
+                add(
+                    &mut plan,
+                    &graph,
+                    &iri,
+                    property,
+                    day(&at(name), date)?,
+                    at(name),
+                );
+            }
         }
         resolver
             .created
@@ -1095,10 +1118,17 @@ fn field_of(roles: &[(NamedNode, Role)], violation: &Violation) -> String {
             format!("statements[{k}].{name}")
         }
         Role::NewEntity(prefix) => {
+            if violation.path.is_none() {
+                // A constraint on the whole entity (an event's date or participant): its fields.
+                return prefix.clone();
+            }
             let name = match property {
                 "label" => "label",
                 "altLabel" => "aliases",
                 "comment" => "description",
+                "date" => "date",
+                "notBefore" => "not_before",
+                "notAfter" => "not_after",
                 _ => "types",
             };
             format!("{prefix}.{name}")

@@ -61,7 +61,8 @@ fn quad_count(server: &TestServer) -> u64 {
 }
 
 /// An article that is not the seed's: six statements, one confirming another of the report and
-/// one confirming a seed statement, a hedged figure, a new publisher and a new speaker.
+/// one confirming a seed statement, a hedged figure, a new publisher, a new speaker and a new
+/// event (whose participant comes from its statement: the report is checked as a whole).
 fn article() -> Value {
     json!({
         "source": {
@@ -103,9 +104,12 @@ fn article() -> Value {
                 "date": "2023-11-02", "quote": "the Qatari government"
             },
             {
-                "subject": "Joe Biden", "predicate": "presidentOf", "object": "United States",
+                "subject": {"new": {"label": "Talks in Doha on US contacts with Hamas (2023-11-01)",
+                                    "types": ["Meeting"], "date": "2023-11-01",
+                                    "description": "Talks that Example Wire reports."}},
+                "predicate": "agent", "object": "Government of Qatar",
                 "speaker": "Example Wire", "attribution": "publisher_narration",
-                "date": "2023-11-02", "quote": "U.S. President Joe Biden"
+                "date": "2023-11-02", "quote": "talks held in Doha on Wednesday"
             },
             {
                 "subject": "United States", "predicate": "contactsVia", "object": "Hamas",
@@ -147,7 +151,8 @@ fn a_report_is_written_whole_and_read_back_with_its_provenance() {
         created,
         [
             "Example Wire",
-            "Spokesperson of the Qatari Foreign Ministry"
+            "Spokesperson of the Qatari Foreign Ministry",
+            "Talks in Doha on US contacts with Hamas (2023-11-01)"
         ],
         "a new entity named again is the same entity"
     );
@@ -204,6 +209,21 @@ fn a_report_is_written_whole_and_read_back_with_its_provenance() {
             .iter()
             .any(|c| c["statement"]["id"] == statements[5]),
         "the seed's statement is confirmed by the report's"
+    );
+
+    // The new event on the timeline, with its date, its agent and its source.
+    let timeline = get(&server, "/api/v1/events?from=2023-11-01&to=2023-11-01");
+    let talks = timeline["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["label"] == "Talks in Doha on US contacts with Hamas (2023-11-01)")
+        .unwrap_or_else(|| panic!("the new event is on the timeline: {timeline}"));
+    assert_eq!(talks["date"], "2023-11-01");
+    assert_eq!(talks["sources"][0]["label"], TITLE);
+    assert!(
+        talks["actors"].to_string().contains("Government of Qatar"),
+        "{talks}"
     );
 
     // The document and its publisher.
@@ -335,6 +355,17 @@ fn a_report_with_one_bad_statement_writes_nothing_and_names_the_field() {
                     .remove("description");
             }),
             "statements[0].speaker.new.description",
+            "shape-violation",
+        ),
+        (
+            "a new event without a date",
+            Box::new(|r: &mut Value| {
+                r["statements"][4]["subject"]["new"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("date");
+            }),
+            "statements[4].subject.new",
             "shape-violation",
         ),
         (

@@ -78,6 +78,12 @@ pub struct NewEntityRequest {
     pub types: Vec<String>,
     /// A description; the shapes require one.
     pub description: Option<String>,
+    /// For a new event: the day it happened, `YYYY-MM-DD`; an event needs a date or bounds.
+    pub date: Option<String>,
+    /// For a new event: the earliest day it can have happened.
+    pub not_before: Option<String>,
+    /// For a new event: the latest day it can have happened.
+    pub not_after: Option<String>,
 }
 
 /// How a printed figure relates to the true one.
@@ -343,6 +349,9 @@ impl From<&EntityRefRequest> for EntityRef {
                 aliases: new.aliases.clone(),
                 types: new.types.clone(),
                 description: new.description.clone(),
+                date: new.date.clone(),
+                not_before: new.not_before.clone(),
+                not_after: new.not_after.clone(),
             }),
         }
     }
