@@ -453,3 +453,65 @@ fn a_report_without_a_token_is_refused() {
     );
     unchanged(&server, count);
 }
+
+#[test]
+fn a_written_report_conforms_to_every_shape_sparql_ones_included() {
+    let server = writable();
+    let response = post(&server, "/api/v1/reports", &article());
+    assert_eq!(response.status, 201, "{}", response.body);
+    // The whole dataset but the ontology: the seed and the report, checked by pySHACL with the
+    // shapes' SPARQL-based constraints (both-way confirmations, the publisher's narration, ...),
+    // which the server's own check does not evaluate.
+    let dump = http::get(&server.url("/store"), &[("Accept", "application/n-quads")]);
+    assert_eq!(dump.status, 200, "{}", dump.body);
+    let data: String = dump
+        .body
+        .lines()
+        .filter(|line| !line.ends_with("<https://w3id.org/eventgraph/ontology> ."))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert!(data.contains(URL), "the dump holds the report");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.nq");
+    std::fs::write(&file, data).unwrap();
+    let output = std::process::Command::new(crate::clients::python())
+        .arg(crate::server::repo_path("tests/python/validate_shapes.py"))
+        .arg(crate::server::repo_path("ontology/shapes.ttl"))
+        .arg(crate::server::repo_path("ontology/eventgraph.ttl"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "pySHACL: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn the_openapi_example_is_the_seed_articles_contact_and_its_confirmation_and_it_is_accepted() {
+    let server = writable();
+    let document = get(&server, "/api/v1/openapi.json");
+    let example = document["components"]["schemas"]["ReportRequest"]["example"].clone();
+    assert_eq!(
+        example["source"]["title"],
+        "US in Contact With Leadership of Hamas Through Qatar, Source Says"
+    );
+    assert_eq!(example["statements"][1]["confirms"], json!([0]));
+    let response = post(&server, "/api/v1/reports", &example);
+    assert_eq!(response.status, 201, "{}", response.body);
+    let report = response.json();
+    let statement = report["statements"][0]["id"].as_str().unwrap();
+    let read = get(&server, &format!("/api/v1/statements/{statement}"));
+    assert_eq!(
+        read["quote"],
+        "The US is in contact with Hamas. It does it through Qatar"
+    );
+    assert_eq!(
+        read["confirmed_by"][0]["speakers"][0]["label"],
+        "Russian Foreign Ministry"
+    );
+    assert_eq!(read["speaker"][0]["label"], "Diplomatic source in Doha");
+}
