@@ -1208,6 +1208,85 @@ pub fn create(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::StoreLocation;
+
+    fn seeded() -> (Arc<ReadModels>, Shapes) {
+        let store = Store::open(&StoreLocation::Memory).unwrap();
+        store.seed_if_empty().unwrap();
+        (
+            ReadModels::build(store).unwrap(),
+            Shapes::compiled().unwrap(),
+        )
+    }
+
+    fn key(name: &str) -> EntityRef {
+        EntityRef::Key(name.to_owned())
+    }
+
+    fn statement(subject: &str, predicate: &str, object: &str, speaker: &str) -> ReportStatement {
+        ReportStatement {
+            subject: key(subject),
+            predicate: predicate.to_owned(),
+            object: ObjectRef::Entity(key(object)),
+            speaker: key(speaker),
+            date: Some("2024-01-02".to_owned()),
+            date_not_before: None,
+            date_not_after: None,
+            quote: "as quoted".to_owned(),
+            modality: Modality::Asserted,
+            attribution: Attribution::AttributedInText,
+            qualifiers: BTreeMap::new(),
+            confirms: Vec::new(),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_report_is_written_whole_in_its_documents_graph_or_not_at_all() {
+        let (models, shapes) = seeded();
+        let before = models.store().len().unwrap();
+        let mut confirmation = statement("United States", "contactsVia", "Hamas", "Russia");
+        confirmation.confirms = vec![Confirmed::InReport(0)];
+        let mut edit = ReportEdit {
+            source: SourceEdit {
+                url: "https://example.org/a".to_owned(),
+                title: "A".to_owned(),
+                publisher: Some(key("Sputnik Africa")),
+                published: "2024-01-02".to_owned(),
+                ..SourceEdit::default()
+            },
+            statements: vec![
+                statement("United States", "contactsVia", "Hamas", "Qatar"),
+                confirmation,
+                statement("Qatar", "contactsVia", "Hamas", "Nobody by that name"),
+            ],
+        };
+        let Err(EditError::InvalidField { field, .. }) = create(&models, &shapes, &edit) else {
+            panic!("an unknown speaker is refused");
+        };
+        assert_eq!(field, "statements[2].speaker");
+        assert_eq!(models.store().len().unwrap(), before, "nothing was written");
+
+        edit.statements[2].speaker = key("Qatar");
+        let written = create(&models, &shapes, &edit).unwrap().value;
+        assert_eq!(written.statements.len(), 3);
+        assert_eq!(models.store().len().unwrap(), before + written.quads);
+        let in_graph = models
+            .store()
+            .oxigraph()
+            .quads_for_pattern(None, None, None, Some(written.document.as_ref().into()))
+            .count();
+        assert_eq!(
+            in_graph, written.quads,
+            "every quad is in the document's graph"
+        );
+
+        let Err(EditError::ReportExists { document, .. }) = create(&models, &shapes, &edit) else {
+            panic!("a second report of the URL is refused");
+        };
+        assert_eq!(document, written.document.as_str());
+        assert_eq!(models.store().len().unwrap(), before + written.quads);
+    }
 
     #[test]
     fn numbers_are_integers_or_decimals_and_nothing_else() {
