@@ -387,19 +387,24 @@ struct Planned {
     written: ReportWritten,
 }
 
-/// Adds a quad to the document's graph.
-fn add(
-    plan: &mut Plan,
-    graph: &NamedNode,
-    subject: &NamedNode,
-    predicate: NamedNodeRef<'_>,
-    object: impl Into<Term>,
-    field: impl Into<String>,
-) {
-    plan.insert.push((
-        Quad::new(subject.clone(), predicate, object, graph.clone()),
-        field.into(),
-    ));
+/// The quads a report inserts, all in its document's graph, each with its request field.
+struct Quads {
+    /// The document's IRI, naming its graph.
+    graph: NamedNode,
+    plan: Plan,
+}
+
+impl Quads {
+    fn add(
+        &mut self,
+        subject: &NamedNode,
+        predicate: NamedNodeRef<'_>,
+        object: impl Into<Term>,
+        field: impl Into<String>,
+    ) {
+        let quad = Quad::new(subject.clone(), predicate, object, self.graph.clone());
+        self.plan.insert.push((quad, field.into()));
+    }
 }
 
 #[allow(clippy::too_many_lines)] // one pass over the request, field by field, in its order
@@ -444,10 +449,12 @@ fn plan(view: &ReadView, store: &Store, edit: &ReportEdit) -> Result<Planned, Ed
         store,
         created: HashMap::new(),
     };
-    let mut plan = Plan::default();
+    let mut out = Quads {
+        graph: document.clone(),
+        plan: Plan::default(),
+    };
     let mut roles: Vec<(NamedNode, Role)> = vec![(document.clone(), Role::Document)];
     let mut created = Vec::new();
-    let graph = document.clone();
     for (field, new) in new_entities(edit) {
         let label = new.label.trim();
         if label.is_empty() {
@@ -480,27 +487,13 @@ fn plan(view: &ReadView, store: &Store, edit: &ReportEdit) -> Result<Planned, Ed
         }
         let iri = EntityId::new_random().iri();
         let at = |name: &str| format!("{field}.new.{name}");
-        add(
-            &mut plan,
-            &graph,
-            &iri,
-            rdfs::LABEL,
-            english(label),
-            at("label"),
-        );
+        out.add(&iri, rdfs::LABEL, english(label), at("label"));
         for (i, alias) in new.aliases.iter().enumerate() {
             if alias.trim().is_empty() {
                 return Err(invalid(at(&format!("aliases[{i}]")), "the alias is empty"));
             }
             let field = at(&format!("aliases[{i}]"));
-            add(
-                &mut plan,
-                &graph,
-                &iri,
-                skos::ALT_LABEL,
-                english(alias.trim()),
-                field,
-            );
+            out.add(&iri, skos::ALT_LABEL, english(alias.trim()), field);
         }
         for (i, name) in new.types.iter().enumerate() {
             let field = at(&format!("types[{i}]"));
@@ -511,12 +504,10 @@ fn plan(view: &ReadView, store: &Store, edit: &ReportEdit) -> Result<Planned, Ed
                     format!("'{name}' is not a class of the ontology"),
                 ));
             }
-            add(&mut plan, &graph, &iri, rdf::TYPE, class, field);
+            out.add(&iri, rdf::TYPE, class, field);
         }
         if let Some(description) = &new.description {
-            add(
-                &mut plan,
-                &graph,
+            out.add(
                 &iri,
                 rdfs::COMMENT,
                 english(description.clone()),
@@ -530,14 +521,7 @@ fn plan(view: &ReadView, store: &Store, edit: &ReportEdit) -> Result<Planned, Ed
             (&new.not_after, eg::NOT_AFTER, "not_after"),
         ] {
             if let Some(date) = date {
-                add(
-                    &mut plan,
-                    &graph,
-                    &iri,
-                    property,
-                    day(&at(name), date)?,
-                    at(name),
-                );
+                out.add(&iri, property, day(&at(name), date)?, at(name));
             }
         }
         resolver
@@ -554,107 +538,28 @@ fn plan(view: &ReadView, store: &Store, edit: &ReportEdit) -> Result<Planned, Ed
     };
     let publisher_label = resolver.label(&publisher)?;
     let d = &document;
-    add(
-        &mut plan,
-        &graph,
-        d,
-        rdf::TYPE,
-        eg::SOURCE_DOCUMENT.into_owned(),
-        "source",
-    );
-    add(
-        &mut plan,
-        &graph,
-        d,
-        rdf::TYPE,
-        iri::NEWS_ARTICLE.into_owned(),
-        "source",
-    );
-    add(
-        &mut plan,
-        &graph,
-        d,
-        rdfs::LABEL,
-        english(source.title.trim()),
-        "source.title",
-    );
+    out.add(d, rdf::TYPE, eg::SOURCE_DOCUMENT.into_owned(), "source");
+    out.add(d, rdf::TYPE, iri::NEWS_ARTICLE.into_owned(), "source");
+    out.add(d, rdfs::LABEL, english(source.title.trim()), "source.title");
     let description = source.description.clone().unwrap_or_else(|| {
         format!(
             "News article published by {publisher_label} on {}, reported through POST /api/v1/reports.",
             source.published
         )
     });
-    add(
-        &mut plan,
-        &graph,
-        d,
-        rdfs::COMMENT,
-        english(description),
-        "source.description",
-    );
-    add(
-        &mut plan,
-        &graph,
-        d,
-        iri::TITLE,
-        title.clone(),
-        "source.title",
-    );
-    add(&mut plan, &graph, d, iri::HEADLINE, title, "source.title");
-    add(
-        &mut plan,
-        &graph,
-        d,
-        iri::PUBLISHER,
-        publisher.clone(),
-        "source.publisher",
-    );
-    add(
-        &mut plan,
-        &graph,
-        d,
-        iri::SCHEMA_PUBLISHER,
-        publisher,
-        "source.publisher",
-    );
-    add(
-        &mut plan,
-        &graph,
-        d,
-        iri::ISSUED,
-        published.clone(),
-        "source.published",
-    );
-    add(
-        &mut plan,
-        &graph,
-        d,
-        iri::DATE_PUBLISHED,
-        published,
-        "source.published",
-    );
+    out.add(d, rdfs::COMMENT, english(description), "source.description");
+    out.add(d, iri::TITLE, title.clone(), "source.title");
+    out.add(d, iri::HEADLINE, title, "source.title");
+    out.add(d, iri::PUBLISHER, publisher.clone(), "source.publisher");
+    out.add(d, iri::SCHEMA_PUBLISHER, publisher, "source.publisher");
+    out.add(d, iri::ISSUED, published.clone(), "source.published");
+    out.add(d, iri::DATE_PUBLISHED, published, "source.published");
     let language = Literal::new_simple_literal(language);
-    add(
-        &mut plan,
-        &graph,
-        d,
-        iri::LANGUAGE,
-        language.clone(),
-        "source.language",
-    );
-    add(
-        &mut plan,
-        &graph,
-        d,
-        iri::IN_LANGUAGE,
-        language,
-        "source.language",
-    );
-    add(&mut plan, &graph, d, iri::URL, url, "source.url");
+    out.add(d, iri::LANGUAGE, language.clone(), "source.language");
+    out.add(d, iri::IN_LANGUAGE, language, "source.language");
+    out.add(d, iri::URL, url, "source.url");
     if let Some(text) = &source.text {
-        add(
-            &mut plan,
-            &graph,
+        out.add(
             d,
             iri::TEXT,
             Literal::new_simple_literal(text.clone()),
@@ -693,8 +598,7 @@ fn plan(view: &ReadView, store: &Store, edit: &ReportEdit) -> Result<Planned, Ed
             }
             ObjectRef::Quantity(quantity) => {
                 let iri = EntityId::new_random().iri();
-                let label =
-                    quantity_quads(&mut plan, &graph, &iri, quantity, &at("object.quantity"))?;
+                let label = quantity_quads(&mut out, &iri, quantity, &at("object.quantity"))?;
                 roles.push((iri.clone(), Role::Quantity(k)));
                 quantities.push((k, iri.clone()));
                 (iri, label)
@@ -723,14 +627,7 @@ fn plan(view: &ReadView, store: &Store, edit: &ReportEdit) -> Result<Planned, Ed
                 "a statement needs the day it was made (date) or bounds (date_not_before, date_not_after)",
             ));
         }
-        add(
-            &mut plan,
-            &graph,
-            &subject,
-            predicate.as_ref(),
-            object.clone(),
-            at("object"),
-        );
+        out.add(&subject, predicate.as_ref(), object.clone(), at("object"));
         subjects.entry(subject.clone()).or_insert(k);
         let label = format!(
             "Statement: {} — {} — {}",
@@ -742,59 +639,20 @@ fn plan(view: &ReadView, store: &Store, edit: &ReportEdit) -> Result<Planned, Ed
             "Reported by {} in {document_label}.",
             resolver.label(&speaker)?
         );
-        add(
-            &mut plan,
-            &graph,
+        out.add(
             node,
             rdf::TYPE,
             eg::STATEMENT.into_owned(),
             format!("statements[{k}]"),
         );
-        add(
-            &mut plan,
-            &graph,
-            node,
-            rdfs::LABEL,
-            english(label),
-            at("subject"),
-        );
-        add(
-            &mut plan,
-            &graph,
-            node,
-            rdfs::COMMENT,
-            english(comment),
-            at("speaker"),
-        );
-        add(
-            &mut plan,
-            &graph,
-            node,
-            rdf::SUBJECT,
-            subject,
-            at("subject"),
-        );
-        add(
-            &mut plan,
-            &graph,
-            node,
-            rdf::PREDICATE,
-            predicate,
-            at("predicate"),
-        );
-        add(&mut plan, &graph, node, rdf::OBJECT, object, at("object"));
-        add(
-            &mut plan,
-            &graph,
-            node,
-            eg::SOURCE,
-            document.clone(),
-            "source",
-        );
-        add(&mut plan, &graph, node, eg::SPEAKER, speaker, at("speaker"));
-        add(
-            &mut plan,
-            &graph,
+        out.add(node, rdfs::LABEL, english(label), at("subject"));
+        out.add(node, rdfs::COMMENT, english(comment), at("speaker"));
+        out.add(node, rdf::SUBJECT, subject, at("subject"));
+        out.add(node, rdf::PREDICATE, predicate, at("predicate"));
+        out.add(node, rdf::OBJECT, object, at("object"));
+        out.add(node, eg::SOURCE, document.clone(), "source");
+        out.add(node, eg::SPEAKER, speaker, at("speaker"));
+        out.add(
             node,
             eg::QUOTE,
             Literal::new_simple_literal(statement.quote.clone()),
@@ -802,49 +660,26 @@ fn plan(view: &ReadView, store: &Store, edit: &ReportEdit) -> Result<Planned, Ed
         );
         for (date, property, name) in dates {
             if let Some(date) = date {
-                add(
-                    &mut plan,
-                    &graph,
-                    node,
-                    property,
-                    day(&at(name), date)?,
-                    at(name),
-                );
+                out.add(node, property, day(&at(name), date)?, at(name));
             }
         }
         let modality = match statement.modality {
             Modality::Asserted => eg::ASSERTED,
             Modality::Possible => eg::POSSIBLE,
         };
-        add(
-            &mut plan,
-            &graph,
-            node,
-            eg::MODALITY,
-            modality.into_owned(),
-            at("modality"),
-        );
+        out.add(node, eg::MODALITY, modality.into_owned(), at("modality"));
         let attribution = match statement.attribution {
             Attribution::AttributedInText => eg::ATTRIBUTED_IN_TEXT,
             Attribution::PublisherNarration => eg::PUBLISHER_NARRATION,
         };
-        add(
-            &mut plan,
-            &graph,
+        out.add(
             node,
             eg::ATTRIBUTION,
             attribution.into_owned(),
             at("attribution"),
         );
         if let Some(note) = &statement.note {
-            add(
-                &mut plan,
-                &graph,
-                node,
-                iri::NOTE,
-                english(note.clone()),
-                at("note"),
-            );
+            out.add(node, iri::NOTE, english(note.clone()), at("note"));
         }
         for (name, value) in &statement.qualifiers {
             let field = at(&format!("qualifiers.{name}"));
@@ -867,7 +702,7 @@ fn plan(view: &ReadView, store: &Store, edit: &ReportEdit) -> Result<Planned, Ed
                     format!("'{name}' is not a property of the ontology"),
                 ));
             };
-            add(&mut plan, &graph, node, property.as_ref(), value, field);
+            out.add(node, property.as_ref(), value, field);
         }
         for (j, confirmed) in statement.confirms.iter().enumerate() {
             let field = at(&format!("confirms[{j}]"));
@@ -907,22 +742,8 @@ fn plan(view: &ReadView, store: &Store, edit: &ReportEdit) -> Result<Planned, Ed
                     iri
                 }
             };
-            add(
-                &mut plan,
-                &graph,
-                node,
-                eg::CONFIRMS,
-                target.clone(),
-                field.clone(),
-            );
-            add(
-                &mut plan,
-                &graph,
-                &target,
-                eg::CONFIRMED_BY,
-                node.clone(),
-                field,
-            );
+            out.add(node, eg::CONFIRMS, target.clone(), field.clone());
+            out.add(&target, eg::CONFIRMED_BY, node.clone(), field);
         }
         roles.push((node.clone(), Role::Statement(k)));
     }
@@ -934,10 +755,12 @@ fn plan(view: &ReadView, store: &Store, edit: &ReportEdit) -> Result<Planned, Ed
     }
     // Statements of one triple share its direct triple: each quad once, with its first field.
     let mut seen = std::collections::HashSet::new();
-    plan.insert.retain(|(quad, _)| seen.insert(quad.clone()));
-    let quads = plan.insert.len();
+    out.plan
+        .insert
+        .retain(|(quad, _)| seen.insert(quad.clone()));
+    let quads = out.plan.insert.len();
     Ok(Planned {
-        plan,
+        plan: out.plan,
         roles,
         written: ReportWritten {
             document,
@@ -951,8 +774,7 @@ fn plan(view: &ReadView, store: &Store, edit: &ReportEdit) -> Result<Planned, Ed
 
 /// The quads of a figure; returns its label.
 fn quantity_quads(
-    plan: &mut Plan,
-    graph: &NamedNode,
+    out: &mut Quads,
     iri: &NamedNode,
     quantity: &QuantityEdit,
     field: &str,
@@ -979,99 +801,34 @@ fn quantity_quads(
         quantity.printed_as.trim()
     );
     let text = |t: &str| Literal::new_simple_literal(t.trim());
-    add(
-        plan,
-        graph,
-        iri,
-        rdf::TYPE,
-        eg::QUANTITY.into_owned(),
-        field,
-    );
-    add(
-        plan,
-        graph,
-        iri,
-        rdfs::LABEL,
-        english(label.clone()),
-        at("count_of"),
-    );
+    out.add(iri, rdf::TYPE, eg::QUANTITY.into_owned(), field);
+    out.add(iri, rdfs::LABEL, english(label.clone()), at("count_of"));
     let comment = format!(
         "Figure of {} as the source prints it ('{}').",
         quantity.count_of.trim(),
         quantity.printed_as.trim()
     );
-    add(
-        plan,
-        graph,
-        iri,
-        rdfs::COMMENT,
-        english(comment),
-        at("count_of"),
-    );
-    add(
-        plan,
-        graph,
+    out.add(iri, rdfs::COMMENT, english(comment), at("count_of"));
+    out.add(
         iri,
         iri::PRINTED_AS,
         text(&quantity.printed_as),
         at("printed_as"),
     );
-    add(
-        plan,
-        graph,
-        iri,
-        iri::HEDGE,
-        quantity.hedge.iri(),
-        at("hedge"),
-    );
-    add(
-        plan,
-        graph,
-        iri,
-        iri::COUNT_OF,
-        text(&quantity.count_of),
-        at("count_of"),
-    );
+    out.add(iri, iri::HEDGE, quantity.hedge.iri(), at("hedge"));
+    out.add(iri, iri::COUNT_OF, text(&quantity.count_of), at("count_of"));
     if let Some(word) = &quantity.hedge_word {
-        add(
-            plan,
-            graph,
-            iri,
-            iri::HEDGE_WORD,
-            text(word),
-            at("hedge_word"),
-        );
+        out.add(iri, iri::HEDGE_WORD, text(word), at("hedge_word"));
     }
     if let Some(value) = &quantity.value {
-        add(
-            plan,
-            graph,
-            iri,
-            iri::VALUE,
-            number(&at("value"), value)?,
-            at("value"),
-        );
+        out.add(iri, iri::VALUE, number(&at("value"), value)?, at("value"));
     }
     if let Some(value) = &quantity.probable_value {
         let value = number(&at("probable_value"), value)?;
-        add(
-            plan,
-            graph,
-            iri,
-            iri::PROBABLE_VALUE,
-            value,
-            at("probable_value"),
-        );
+        out.add(iri, iri::PROBABLE_VALUE, value, at("probable_value"));
     }
     if let Some(note) = &quantity.note {
-        add(
-            plan,
-            graph,
-            iri,
-            iri::NOTE,
-            english(note.clone()),
-            at("note"),
-        );
+        out.add(iri, iri::NOTE, english(note.clone()), at("note"));
     }
     Ok(label)
 }
