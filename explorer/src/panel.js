@@ -2,9 +2,11 @@
 // relations) or the statements behind the selected edge, each with its provenance (qualifiers,
 // sources, speaker, date, verbatim quote, confirmations). An entity with more relations than a
 // page lists their counts per predicate and direction instead, each with a button that draws
-// the next page of that predicate. Text goes in with textContent only.
+// the next page of that predicate. An event also shows its sources with their publishers, and
+// each figure it reports as each source gives it (value, hedge, source, speaker), read with
+// two SPARQL queries bounded by the event's own statements. Text goes in with textContent only.
 
-import { get, segment } from './api.js';
+import { get, segment, select } from './api.js';
 import { PAGE } from './graph.js';
 
 /** Creates an element with attributes, and children (strings become text). */
@@ -78,11 +80,15 @@ export class Panel {
     // The statements naming the entity in a role come last (a SPARQL query): the rest shows first.
     const naming = this.graph.statementsNaming(`https://w3id.org/eventgraph/id/${id}`);
     naming.catch(() => {});
+    const isEvent = this.graph.eventIds.has(id);
+    const reported = isEvent ? Promise.all([eventSources(id), eventFigures(id)]) : null;
+    reported?.catch(() => {});
     const [entity, first] = await Promise.all([get(`/entities/${segment(id)}`), this.graph.firstPage(id)]);
     if (generation !== this.generation) return;
     const node = this.graph.cy.getElementById(id);
     const expanded = node.nonempty() && node.data('expanded');
     const namingSection = h('div', { class: 'naming' });
+    const sourcesSection = h('div', { class: 'event-sources' });
     this.show(
       h('p', { class: 'kind' }, this.graph.eventIds.has(id) ? 'Event' : 'Entity'),
       h('h2', {}, entity.label),
@@ -101,10 +107,16 @@ export class Panel {
             h('dl', { class: 'properties' }, entity.properties.map((p) => [h('dt', {}, p.predicate.label), h('dd', {}, this.value(p.value))])),
           ]
         : null,
+      sourcesSection,
       first.next_cursor ? this.relationCounts(id, first) : this.relationRows(first.relations),
       namingSection,
       h('p', { class: 'iri' }, h('code', {}, entity.iri)),
     );
+    if (reported) {
+      const [sources, figures] = await reported;
+      if (generation !== this.generation) return;
+      sourcesSection.replaceChildren(...this.sourceRows(sources), ...this.figureRows(figures));
+    }
     const statements = await naming;
     if (generation !== this.generation || !statements.length) return;
     namingSection.replaceChildren(
@@ -124,6 +136,58 @@ export class Panel {
         ),
       ),
     );
+  }
+
+  /** An event's source documents, each with its publishers and how many statements it gives. */
+  sourceRows(sources) {
+    return [
+      h('h3', {}, `Sources (${sources.length})`),
+      sources.length
+        ? h(
+            'ul',
+            { class: 'sources' },
+            sources.map((source) =>
+              h(
+                'li',
+                { class: 'source', dataset: { source: source.id } },
+                this.entityLink(source),
+                source.publishers.length
+                  ? [' — published by ', source.publishers.map((p, i) => [i ? ', ' : '', h('span', { class: 'publisher' }, this.entityLink(p))])]
+                  : null,
+                h('span', { class: 'count' }, ` (${source.statements} statement${source.statements === 1 ? '' : 's'})`),
+              ),
+            ),
+          )
+        : h('p', { class: 'empty' }, 'None.'),
+    ];
+  }
+
+  /** The figures an event reports, one row per figure and statement: as each source gives it. */
+  figureRows(figures) {
+    if (!figures.length) return [];
+    return [
+      h('h3', {}, `Figures (${figures.length})`),
+      h(
+        'ul',
+        { class: 'figures' },
+        figures.map((figure) =>
+          h(
+            'li',
+            { class: 'figure', dataset: { statement: figure.statement } },
+            h('span', { class: 'predicate' }, figure.predicate), ' ',
+            h('span', { class: 'what' }, figure.countOf), figure.printed ? [' ', h('q', {}, figure.printed)] : null,
+            h(
+              'dl',
+              { class: 'provenance' },
+              h('dt', {}, 'Value'), h('dd', { class: 'value' }, figure.value ?? (figure.probable ? `${figure.probable} (probable)` : '')),
+              h('dt', {}, 'Hedge'), h('dd', { class: 'hedge' }, figure.hedge ?? ''),
+              h('dt', {}, 'Source'), h('dd', { class: 'figure-source' }, this.entityLink(figure.source)),
+              h('dt', {}, 'Speaker'), h('dd', { class: 'speaker' }, this.entityLink(figure.speaker)),
+            ),
+          ),
+        ),
+      ),
+    ];
   }
 
   /** Every relation of a small node, one row per triple with a button per statement naming its speaker. */
@@ -274,4 +338,60 @@ export class Panel {
       h('p', { class: 'iri' }, h('code', {}, statement.iri)),
     );
   }
+}
+
+/** At most this many rows of an event's sources and of its figures: an event that hundreds of
+ * outlets report lists the first ones (in title order) rather than making the panel wait. */
+const LISTED = 200;
+
+/** A resource of a SPARQL row as the panel links it: {id, iri, label}. */
+const reference = (iri, label) => ({ id: iri.slice(iri.lastIndexOf('/') + 1), iri, label: label || iri });
+
+/** The source documents of an event's statements, with their publishers. */
+async function eventSources(id) {
+  const event = `<https://w3id.org/eventgraph/id/${id}>`;
+  const rows = await select(`SELECT ?doc ?title ?publisher ?publisherLabel (COUNT(DISTINCT ?st) AS ?n) WHERE {
+      { ?st rdf:subject ${event} } UNION { ?st rdf:object ${event} }
+      ?st a eg:Statement ; eg:source ?doc .
+      OPTIONAL { ?doc rdfs:label ?title }
+      OPTIONAL { ?doc <http://purl.org/dc/terms/publisher> ?publisher OPTIONAL { ?publisher rdfs:label ?publisherLabel } }
+    } GROUP BY ?doc ?title ?publisher ?publisherLabel ORDER BY ?title ?doc LIMIT ${LISTED}`);
+  const sources = new Map();
+  for (const row of rows) {
+    if (!sources.has(row.doc)) sources.set(row.doc, { ...reference(row.doc, row.title), publishers: [], statements: 0 });
+    const source = sources.get(row.doc);
+    source.statements = Math.max(source.statements, Number(row.n));
+    if (row.publisher && !source.publishers.some((p) => p.iri === row.publisher)) {
+      source.publishers.push(reference(row.publisher, row.publisherLabel));
+    }
+  }
+  return [...sources.values()];
+}
+
+/** The figures (eg:Quantity) an event reports, one per statement that reports one. */
+async function eventFigures(id) {
+  const event = `<https://w3id.org/eventgraph/id/${id}>`;
+  const rows = await select(`SELECT ?st ?predicateLabel ?countOf ?printed ?value ?probable ?hedgeLabel ?doc ?title ?speaker ?speakerLabel WHERE {
+      ${event} ?p ?q . ?q a eg:Quantity .
+      ?st rdf:subject ${event} ; rdf:predicate ?p ; rdf:object ?q ; eg:source ?doc ; eg:speaker ?speaker .
+      OPTIONAL { ?p rdfs:label ?predicateLabel }
+      OPTIONAL { ?q eg:countOf ?countOf } OPTIONAL { ?q eg:printedAs ?printed }
+      OPTIONAL { ?q eg:value ?value } OPTIONAL { ?q eg:probableValue ?probable }
+      OPTIONAL { ?q eg:hedge/rdfs:label ?hedgeLabel }
+      OPTIONAL { ?doc rdfs:label ?title } OPTIONAL { ?speaker rdfs:label ?speakerLabel }
+    } ORDER BY ?countOf ?title LIMIT ${LISTED}`);
+  const seen = new Set();
+  return rows
+    .filter((row) => !seen.has(row.st) && seen.add(row.st))
+    .map((row) => ({
+      statement: row.st.slice(row.st.lastIndexOf('/') + 1),
+      predicate: row.predicateLabel || '',
+      countOf: row.countOf || '',
+      printed: row.printed,
+      value: row.value,
+      probable: row.probable,
+      hedge: row.hedgeLabel,
+      source: reference(row.doc, row.title),
+      speaker: reference(row.speaker, row.speakerLabel),
+    }));
 }

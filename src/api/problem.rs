@@ -55,6 +55,9 @@ pub struct ProblemView {
     /// The id of the request (its `X-Request-Id`), to find it in the server's log.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// The entities an ambiguous name in a field could mean (`ambiguous-reference` only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<crate::api::rest::views::EntitySummaryView>,
 }
 
 /// One SHACL violation, in a `shape-violation` problem.
@@ -229,6 +232,25 @@ pub enum ApiError {
     /// A failure on our side; the cause is logged, not returned.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A field of a write names an entity by a name several entities share: refused, with
+    /// the candidates, as a problem (a write has no page to go to next).
+    #[error("'{key}' in '{field}' names {} entities; give one of their ids", candidates.len())]
+    AmbiguousReference {
+        /// The field at fault (`statements[3].speaker`).
+        field: String,
+        /// The name given.
+        key: String,
+        /// The entities with that name.
+        candidates: Vec<crate::api::rest::views::EntitySummaryView>,
+    },
+    /// A report of this source URL was written before.
+    #[error("a report of '{url}' exists already, as the source document <{document}>")]
+    ReportExists {
+        /// The URL given.
+        url: String,
+        /// The IRI of the document.
+        document: String,
+    },
 }
 
 fn describe_violations(violations: &[ViolationView]) -> String {
@@ -261,6 +283,7 @@ impl ApiError {
             accepted: Vec::new(),
             violations: Vec::new(),
             request_id: crate::api::request_id::current(),
+            candidates: Vec::new(),
         };
         match self {
             Self::Sparql(SparqlError::Syntax { position, .. }) => {
@@ -312,6 +335,13 @@ impl ApiError {
                 problem.field = violations.first().map(|v| v.field.clone());
                 problem.violations.clone_from(violations);
             }
+            Self::AmbiguousReference {
+                field, candidates, ..
+            } => {
+                problem.field = Some(field.clone());
+                problem.candidates.clone_from(candidates);
+            }
+            Self::ReportExists { .. } => problem.field = Some("source.url".to_owned()),
             _ => {}
         }
         problem
@@ -453,6 +483,12 @@ impl ApiError {
             ),
             Self::NotFound { .. } => (StatusCode::NOT_FOUND, "not-found", "Not found"),
             Self::BadRequest { .. } => (StatusCode::BAD_REQUEST, "bad-request", "Bad request"),
+            Self::AmbiguousReference { .. } => (
+                StatusCode::BAD_REQUEST,
+                "ambiguous-reference",
+                "Ambiguous reference",
+            ),
+            Self::ReportExists { .. } => (StatusCode::CONFLICT, "report-exists", "Report exists"),
         }
     }
 }
@@ -547,6 +583,19 @@ impl From<crate::edits::EditError> for ApiError {
                     })
                     .collect(),
             },
+            EditError::AmbiguousField {
+                field,
+                key,
+                candidates,
+            } => Self::AmbiguousReference {
+                field,
+                key,
+                candidates: candidates
+                    .iter()
+                    .map(crate::api::rest::views::EntitySummaryView::exact)
+                    .collect(),
+            },
+            EditError::ReportExists { url, document } => Self::ReportExists { url, document },
             EditError::Shapes(error) => Self::Shapes(error),
             EditError::Write(error) => Self::Write(error),
             EditError::Catalog(error) => error.into(),

@@ -15,6 +15,7 @@
 //! here and render what it returns.
 
 pub mod entity;
+pub mod report;
 pub mod statement;
 
 use oxigraph::model::vocab::rdf;
@@ -66,6 +67,24 @@ pub enum EditError {
     ShapeViolation {
         /// (request field, violation).
         violations: Vec<(String, Violation)>,
+    },
+    /// A field names an entity by a name several entities share (a report's field path).
+    #[error("'{key}' in '{field}' names {} entities; give one of their ids", candidates.len())]
+    AmbiguousField {
+        /// The field, as the request names it (`statements[3].speaker`).
+        field: String,
+        /// The name given.
+        key: String,
+        /// The entities with that name.
+        candidates: Vec<IndexEntry>,
+    },
+    /// A report of this source URL was written before; reports are not replaced.
+    #[error("a report of '{url}' exists already, as the source document <{document}>")]
+    ReportExists {
+        /// The URL given.
+        url: String,
+        /// The IRI of the document written then.
+        document: String,
     },
     /// The shapes could not be checked.
     #[error(transparent)]

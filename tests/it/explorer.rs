@@ -152,7 +152,7 @@ fn a_person_searches_expands_reads_the_provenance_queries_and_downloads_in_chrom
     let server = TestServer::memory();
     let screenshots = artifacts("explorer");
     let report = run_browser_script("explorer.mjs", &server, &screenshots, &[]);
-    assert!(report.contains("explorer test passed: 8 steps"), "{report}");
+    assert!(report.contains("explorer test passed: 9 steps"), "{report}");
     assert_screenshots(
         &screenshots,
         &[
@@ -164,6 +164,7 @@ fn a_person_searches_expands_reads_the_provenance_queries_and_downloads_in_chrom
             "06-sparql",
             "07-download",
             "08-timeline",
+            "09-sources",
         ],
     );
 }

@@ -20,6 +20,7 @@ mod projection;
 mod read_models;
 mod readme;
 mod relations;
+mod reports;
 mod rest;
 mod rest_writes;
 mod seed;

@@ -16,6 +16,7 @@ const PATHS: &[&str] = &[
     "/api/v1/export",
     "/api/v1/paths",
     "/api/v1/rankings",
+    "/api/v1/reports",
     "/api/v1/statements",
     "/api/v1/statements/{id}",
     "/api/v1/stats",

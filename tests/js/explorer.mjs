@@ -1,7 +1,8 @@
 // Drives the explorer at BASE_URL/ in Debian's headless chromium (playwright-core, which
 // downloads no browser) as a person would: search "Qatar", expand it, find the United States
 // and Hamas, open the contact statement and read its source and confirmation, run a SPARQL
-// query in YASGUI, download the graph as GraphML. A screenshot of each step goes to
+// query in YASGUI, download the graph as GraphML, pick an event and read its sources with their
+// publishers and its figures as each source gives them. A screenshot of each step goes to
 // SCREENSHOT_DIR. Fails on any request that leaves this machine, any console error, and a
 // graph whose labels are too small or pile up.
 //
@@ -240,6 +241,27 @@ try {
     check(await page.locator('#events li.selected', { hasText: event }).isVisible(), 'the timeline marks the picked event');
     await page.locator('#panel h2', { hasText: event }).waitFor();
     await checkReadable(`after picking ${event}`, event);
+  });
+  await step('sources', async () => {
+    // An event's sources with their publishers, and each figure as each source gives it.
+    const event = 'Casualty figures for the Gaza Strip printed by Sputnik Africa (2023-10-31)';
+    await page.locator('#events li button', { hasText: event }).click();
+    await idle();
+    await page.locator('#panel h2', { hasText: event }).waitFor();
+    await page.locator('#panel .event-sources .source').first().waitFor();
+    const sources = await page.locator('#panel .event-sources .source').allTextContents();
+    check(sources.length === 1, `the event has one source: ${JSON.stringify(sources)}`);
+    check(sources[0]?.includes(SOURCE) && sources[0]?.includes('published by Sputnik Africa'),
+      `the source is shown with its publisher: ${sources[0]}`);
+    const figures = await page.locator('#panel .figures .figure').evaluateAll((rows) =>
+      rows.map((row) => [row.textContent, ...['.value', '.hedge', '.figure-source', '.speaker'].map((c) => row.querySelector(c)?.textContent)]));
+    check(figures.length === 3, `the event reports three figures: ${JSON.stringify(figures)}`);
+    const victims = figures.find((f) => f[0].includes('8,500 thousand'));
+    check(victims?.[1] === '8500 (probable)' && victims?.[2] === 'lower bound' && victims?.[3] === SOURCE && victims?.[4] === 'Sputnik Africa',
+      `the victims as the source gives them (probable value, hedge, source, speaker): ${JSON.stringify(victims)}`);
+    const injured = figures.find((f) => f[0].includes('more than 17,000'));
+    check(injured?.[1] === '17000' && injured?.[2] === 'lower bound', `the injured as printed: ${JSON.stringify(injured)}`);
+    await page.locator('#panel .figures').scrollIntoViewIfNeeded();
   });
 } catch (error) {
   failures.push(`step ${stepNumber()} failed: ${error.stack || error}`);

@@ -13,6 +13,7 @@ pub mod events;
 pub mod export;
 pub mod openapi;
 pub mod relations;
+pub mod reports;
 pub mod statements;
 pub mod traversal;
 pub mod views;
@@ -65,6 +66,11 @@ pub fn routes(config: &mut web::ServiceConfig) {
                 web::delete().to(writes::delete_statement),
             ],
             &["GET", "DELETE"],
+        ))
+        .service(resource(
+            "/api/v1/reports",
+            vec![web::post().to(reports::create)],
+            &["POST"],
         ))
         .service(get_only("/api/v1/events", events::timeline))
         .service(get_only("/api/v1/paths", traversal::paths))
