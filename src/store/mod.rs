@@ -20,6 +20,7 @@
 //! on RocksDB.
 
 pub mod change;
+mod disk;
 pub mod dump;
 pub mod journal;
 pub mod load;
@@ -103,7 +104,7 @@ impl Store {
         let inner = match location {
             StoreLocation::Memory => oxigraph::store::Store::new()?,
             StoreLocation::Directory(path) => {
-                oxigraph::store::Store::open(path).map_err(|source| {
+                disk::open(path).map_err(|source| {
                     // RocksDB reports a held lock only in its message ("While lock file: .../LOCK").
                     if source.to_string().contains("lock file") {
                         StoreError::InUse { path: path.clone() }
@@ -129,7 +130,7 @@ impl Store {
             if !records.is_empty() {
                 store.replayed = records.len();
                 store.replay(&records)?;
-                store.inner.flush()?;
+                disk::flush(&store.inner)?;
                 tracing::info!(
                     records = records.len(),
                     "replayed the journal of writes acknowledged before a crash"
@@ -194,7 +195,7 @@ impl Store {
         if changes.unlisted || changes.graphs_changed {
             self.checkpoint(&mut journal)?;
             transaction.commit()?;
-            return self.inner.flush();
+            return disk::flush(&self.inner);
         }
         if changes.inserted.is_empty() && changes.removed.is_empty() {
             return transaction.commit();
@@ -228,14 +229,14 @@ impl Store {
             return Err(StoreError::NotOnDisk);
         }
         let _held = self.journal.as_ref().map(|journal| lock(journal));
-        self.inner.backup(target)?;
+        disk::backup(&self.inner, target)?;
         Ok(())
     }
 
     /// Flushes the memtables to SST files, which RocksDB syncs, then empties the journal.
     fn checkpoint(&self, journal: &mut Journal) -> Result<(), StorageError> {
         if !journal.is_empty() {
-            self.inner.flush()?;
+            disk::flush(&self.inner)?;
             journal.clear().map_err(journal_failed)?;
         }
         Ok(())
@@ -275,10 +276,10 @@ impl Store {
             match &self.journal {
                 Some(journal) => {
                     let mut journal = lock(journal);
-                    self.inner.flush()?;
+                    disk::flush(&self.inner)?;
                     journal.clear()?;
                 }
-                None => self.inner.flush()?,
+                None => disk::flush(&self.inner)?,
             }
         }
         Ok(())
