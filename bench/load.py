@@ -7,11 +7,14 @@ Three loads at once for DURATION seconds, on 127.0.0.1:
 - expensive work: `wrk -t1 -c16` on the top-20 actors aggregate (SPARQL, `timeout=5`), more
   than the server's permits, so that the excess is answered `503 server-busy`;
 - writes: one client streaming SPARQL `INSERT DATA` of one relation each, every one of which
-  must be acknowledged.
+  must be acknowledged, into the graph `urn:bench:load` (dropped at the end, so that runs do not
+  pile relations onto the entity looked up).
 
 The server's resident memory (`/proc/PID/status`) is sampled every second. Then:
 
-    python3 bench/load.py http://127.0.0.1:7878 PID FACTS.json TOKEN [DURATION]
+    python3 bench/load.py http://127.0.0.1:7878 PID FACTS.json TOKEN [DURATION [WRITES_PER_S]]
+
+WRITES_PER_S paces the write client (by default it writes as fast as the server acknowledges).
 """
 import json
 import subprocess
@@ -29,6 +32,7 @@ from eventbench.workload import PREFIXES, workload  # noqa: E402
 
 base, pid, facts, token = sys.argv[1], int(sys.argv[2]), json.load(open(sys.argv[3])), sys.argv[4]
 duration = int(sys.argv[5]) if len(sys.argv) > 5 else 30
+write_rate = float(sys.argv[6]) if len(sys.argv) > 6 else 0.0
 script = str(Path(__file__).resolve().parent / "wrk" / "status.lua")
 ordinary = facts["ordinary"]["iri"].rsplit("/", 1)[1]
 cheap = f"{base}/api/v1/entities/{ordinary}/relations?limit=50"
@@ -60,7 +64,13 @@ writes = {"acknowledged": 0, "failed": 0, "latencies": []}
 
 def write_stream(stop):
     subject = facts["ordinary"]["iri"]
+    started_at, sent = time.perf_counter(), 0
     while not stop.is_set():
+        if write_rate > 0:
+            ahead = started_at + sent / write_rate - time.perf_counter()
+            if ahead > 0:
+                time.sleep(ahead)
+        sent += 1
         body = (f"INSERT DATA {{ GRAPH <urn:bench:load> {{ <{subject}> "
                 f"<https://w3id.org/eventgraph/ontology#contactsVia> "
                 f"<https://w3id.org/eventgraph/id/{uuid.uuid4()}> }} }}")
@@ -91,9 +101,14 @@ stop.set()
 for t in threads:
     t.join()
 rss.append(rss_kb())
+# The run's writes go: the next run looks the same entity up with the same relations.
+urllib.request.urlopen(urllib.request.Request(f"{base}/sparql", data=b"DROP SILENT GRAPH <urn:bench:load>",
+                       headers={"Content-Type": "application/sparql-update",
+                                "Authorization": f"Bearer {token}"}), timeout=120).read()
 lat = sorted(writes["latencies"]) or [0]
 report = {
     "duration_s": duration,
+    "write_rate_asked": write_rate or "unpaced",
     "cheap_lookups": {k: cheap_out.get(k) for k in ("requests", "rate", "latency_us", "statuses")},
     "expensive": {k: expensive_out.get(k) for k in ("requests", "statuses")},
     "writes": {"acknowledged": writes["acknowledged"], "failed": writes["failed"],

@@ -1,4 +1,5 @@
-//! The threads SPARQL queries and updates run on: large stacks, a lower CPU priority, reused.
+//! The threads SPARQL queries and updates run on: large stacks, reused; queries at a lower CPU
+//! priority.
 //!
 //! Parsing, checking and evaluating a query recurse once per level of its algebra, and a
 //! query as deep as the input limits allow needs far more than the 2 MiB stacks of actix's
@@ -7,8 +8,13 @@
 //! millisecond (mapping and unmapping the stack, on every core's page tables); so the threads
 //! stay, like a blocking pool's: a job goes to an idle thread, or to a new one when none is
 //! idle, and a thread idle for a minute ends. How many jobs run at once is bounded by the
-//! permits of [`super::admission`], not here. Every thread runs at nice 10
-//! ([`super::admission::yield_to_cheap_requests`]), so that lookups keep a core. After a long
+//! permits of [`super::admission`], not here. Query threads run at the lowest priority
+//! ([`super::admission::yield_to_cheap_requests`]), so that lookups keep a core. Updates run on
+//! a pool of their own at the normal priority ([`run_update`]): an update holds the writer's
+//! lock, and the read models' while they take its change, so lookups wait for it, and at the
+//! queries' priority behind a flood of them it held those locks for tens of milliseconds (a
+//! priority inversion: the lookups' p99 at 1M triples went from 28 to 20 ms when updates moved,
+//! see RELIABILITY.md). After a long
 //! job (a query that sorted or joined gigabytes, perhaps stopped at its time limit) the thread
 //! gives the allocator's free memory back to the system: glibc keeps a thread's freed heap
 //! in its arena otherwise, and a reused thread would hold a stopped query's gigabytes.
@@ -35,18 +41,38 @@ struct Queue {
     idle: usize,
 }
 
-#[derive(Default)]
 struct Pool {
     queue: Mutex<Queue>,
     ready: Condvar,
+    /// Whether its threads run at nice 10 (queries) or at the normal priority (updates).
+    background: bool,
+    /// Its threads' name.
+    name: &'static str,
 }
 
-fn pool() -> &'static Pool {
+impl Pool {
+    fn new(background: bool, name: &'static str) -> Self {
+        Self {
+            queue: Mutex::default(),
+            ready: Condvar::new(),
+            background,
+            name,
+        }
+    }
+}
+
+fn query_pool() -> &'static Pool {
     static POOL: OnceLock<Pool> = OnceLock::new();
-    POOL.get_or_init(Pool::default)
+    POOL.get_or_init(|| Pool::new(true, "eventgraph-sparql"))
 }
 
-/// Runs `work` on a query thread; the receiver gets its value (or is closed if it panicked).
+fn update_pool() -> &'static Pool {
+    static POOL: OnceLock<Pool> = OnceLock::new();
+    POOL.get_or_init(|| Pool::new(false, "eventgraph-update"))
+}
+
+/// Runs `work` on a query thread (nice 10); the receiver gets its value (or is closed if it
+/// panicked).
 ///
 /// # Errors
 /// When no thread is idle and the system refuses a new one.
@@ -55,8 +81,28 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
+    submit(query_pool(), work)
+}
+
+/// Runs `work`, an update, on an update thread: the same large stack, the normal priority.
+///
+/// # Errors
+/// When no thread is idle and the system refuses a new one.
+pub fn run_update<T, F>(work: F) -> std::io::Result<tokio::sync::oneshot::Receiver<T>>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    submit(update_pool(), work)
+}
+
+fn submit<T, F>(pool: &'static Pool, work: F) -> std::io::Result<tokio::sync::oneshot::Receiver<T>>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
     let (sender, receiver) = tokio::sync::oneshot::channel();
-    pool().submit(Box::new(move || {
+    pool.submit(Box::new(move || {
         // The receiver is gone when the request was dropped (the client hung up).
         let _ = sender.send(work());
     }))?;
@@ -73,7 +119,7 @@ impl Pool {
         }
         drop(queue);
         let started = std::thread::Builder::new()
-            .name("eventgraph-sparql".to_owned())
+            .name(self.name.to_owned())
             .stack_size(PARSE_STACK_BYTES)
             .spawn(move || self.work());
         if let Err(error) = started {
@@ -88,7 +134,9 @@ impl Pool {
 
     /// A thread's life: take jobs until none comes for [`IDLE`].
     fn work(&self) {
-        super::admission::yield_to_cheap_requests();
+        if self.background {
+            super::admission::yield_to_cheap_requests();
+        }
         let mut queue = self.queue.lock().unwrap_or_else(|p| p.into_inner());
         loop {
             if let Some(job) = queue.jobs.pop_front() {

@@ -381,11 +381,13 @@ async fn apply_update(
     let limit = state.limits.query_timeout(parameters.timeout);
     let cancellation = CancellationToken::new();
     let token = cancellation.clone();
-    let mut applied = on_query_thread(move || {
+    // At the normal priority: the update holds the locks that lookups wait for.
+    let mut applied = super::query_threads::run_update(move || {
         models.write(|store| -> Result<_, ApiError> {
             Ok(((), update.apply_cancellable(store, &using, &remote, token)?))
         })
-    })?;
+    })
+    .map_err(|e| ApiError::Internal(format!("cannot start an update thread: {e}")))?;
     let outcome = match actix_web::rt::time::timeout(limit, &mut applied).await {
         Ok(outcome) => outcome,
         Err(_elapsed) => {
