@@ -12,6 +12,7 @@
 //! error into one readable message and an exit code.
 
 mod generate;
+mod import;
 mod table;
 
 use std::cell::OnceCell;
@@ -83,6 +84,8 @@ enum Command {
         #[arg(long, value_name = "IRI")]
         base: Option<String>,
     },
+    /// Import GDELT 2.0 events or mentions, or an ACLED export, each file all or nothing.
+    Import(import::ImportArgs),
     /// Run a SPARQL query and print its results.
     Query {
         /// The query text; `-` reads it from standard input.
@@ -241,6 +244,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             graph,
             base,
         } => load_files(&store, &files, format.as_deref(), graph, base),
+        Command::Import(args) => import::run(&store, &args),
         Command::Query {
             query,
             file,

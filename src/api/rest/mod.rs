@@ -11,6 +11,7 @@
 pub mod entities;
 pub mod events;
 pub mod export;
+pub mod imports;
 pub mod openapi;
 pub mod relations;
 pub mod statements;
@@ -65,6 +66,11 @@ pub fn routes(config: &mut web::ServiceConfig) {
                 web::delete().to(writes::delete_statement),
             ],
             &["GET", "DELETE"],
+        ))
+        .service(resource(
+            "/api/v1/imports",
+            vec![web::post().to(imports::import)],
+            &["POST"],
         ))
         .service(get_only("/api/v1/events", events::timeline))
         .service(get_only("/api/v1/paths", traversal::paths))

@@ -35,12 +35,14 @@ use utoipa::openapi::{RefOr, Required};
         super::traversal::rankings,
         super::traversal::stats,
         super::export::export,
+        super::imports::import,
     ),
     tags(
         (name = "entities", description = "Search and look up entities, and list their relations"),
         (name = "statements", description = "Statements with their provenance"),
         (name = "events", description = "The timeline of events"),
         (name = "graph", description = "Traversals of the in-memory entity graph"),
+        (name = "imports", description = "GDELT and ACLED files imported with their provenance"),
     )
 )]
 pub struct ApiDoc;
