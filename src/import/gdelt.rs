@@ -160,7 +160,7 @@ pub(crate) fn describe_document(
 }
 
 /// A field of a row whose length was checked.
-fn field<'r>(record: &'r csv::StringRecord, index: usize) -> &'r str {
+fn field(record: &csv::StringRecord, index: usize) -> &str {
     record.get(index).unwrap_or_default().trim()
 }
 

@@ -347,8 +347,8 @@ impl<'m> Importer<'m> {
             staging.push(quads)?;
         }
         let mut mapper: Box<dyn RowMapper> = match options.format {
-            Format::GdeltEvents => Box::new(gdelt::Events::default()),
-            Format::GdeltMentions => Box::new(gdelt::Mentions::default()),
+            Format::GdeltEvents => Box::new(gdelt::Events),
+            Format::GdeltMentions => Box::new(gdelt::Mentions),
             Format::Acled => Box::new(acled::Acled::default()),
         };
         let mut context = Context {

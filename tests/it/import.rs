@@ -82,7 +82,7 @@ fn event_row(i: usize) -> Vec<String> {
         1 => ("Doha, Ad Dawhah, Qatar", "25.2867", "51.5333"),
         _ => ("Gaza Strip", "31.4167", "34.3333"),
     };
-    row[51] = if i % 3 == 0 { "1" } else { "4" }.into();
+    row[51] = if i.is_multiple_of(3) { "1" } else { "4" }.into();
     row[52] = place.into();
     row[56] = lat.into();
     row[57] = long.into();
