@@ -1,6 +1,7 @@
 //! The `eventgraph` command line: subcommands and their dispatch.
 //!
-//! `serve` runs the HTTP server, `load` loads RDF files atomically, `query`
+//! `serve` runs the HTTP server, `load` loads RDF files atomically, `import` imports
+//! GDELT and ACLED files (`import.rs`), `query`
 //! runs SPARQL and prints a table (or CSV, TSV, JSON), `dump` writes the
 //! dataset, `export` writes the graph or a part of it for graph tools (with a
 //! progress line on a terminal), `gen` writes a generated news graph for benchmarks
