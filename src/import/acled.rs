@@ -94,7 +94,11 @@ impl RowMapper for Acled {
     }
 
     fn header(&mut self, header: &csv::StringRecord) -> Result<(), RowError> {
-        self.names = header.iter().map(|name| name.trim().to_owned()).collect();
+        // A spreadsheet's export may open with a byte order mark.
+        self.names = header
+            .iter()
+            .map(|name| name.trim_start_matches('\u{feff}').trim().to_owned())
+            .collect();
         self.columns = self
             .names
             .iter()
