@@ -1009,3 +1009,32 @@ fn the_command_line_imports_zipped_files_with_a_report_and_refuses_a_bad_one() {
         "{timeline}"
     );
 }
+
+#[test]
+fn a_large_file_goes_through_the_bulk_loader_and_the_read_models_catch_up() {
+    let server = writable();
+    // 2,000 events make some 120,000 quads: past what an import stages in memory.
+    let body = tsv(&(0..2_000).map(event_row).collect::<Vec<_>>());
+    let (status, report) = import(&server, "format=gdelt-events", body.as_bytes());
+    assert_eq!(status, 200, "{report}");
+    assert!(report["quads"].as_u64().unwrap() > 100_000, "{report}");
+    assert_eq!(report["events_created"], 2_000, "{report}");
+    assert_eq!(count(&server, IMPORTED_EVENTS), 2_000);
+    let event = gdelt_event(1_999);
+    let id = &event[event.rfind('/').unwrap() + 1..];
+    // The read models rebuild in the background; the entity appears in them once they have.
+    let found = (0..600).any(|_| {
+        let response = http::get(&server.url(&format!("/api/v1/entities/{id}")), &[]);
+        if response.status == 200 {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        false
+    });
+    assert!(found, "the rebuilt read models hold the imported event");
+    let relations = http::get(&server.url(&format!("/api/v1/entities/{id}/relations")), &[]);
+    assert_eq!(relations.status, 200, "{}", relations.body);
+    assert!(relations.body.contains("#agent"), "{}", relations.body);
+    let report = imported(&server, "gdelt-events", &body);
+    assert_eq!(report["rows_unchanged"], 2_000, "{report}");
+}
