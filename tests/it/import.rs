@@ -1032,7 +1032,10 @@ fn a_large_file_goes_through_the_bulk_loader_and_the_read_models_catch_up() {
         false
     });
     assert!(found, "the rebuilt read models hold the imported event");
-    let relations = http::get(&server.url(&format!("/api/v1/entities/{id}/relations")), &[]);
+    let relations = http::get(
+        &server.url(&format!("/api/v1/entities/{id}/relations")),
+        &[],
+    );
     assert_eq!(relations.status, 200, "{}", relations.body);
     assert!(relations.body.contains("#agent"), "{}", relations.body);
     let report = imported(&server, "gdelt-events", &body);
