@@ -26,6 +26,7 @@ pub mod export;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod graph;
+pub mod import;
 pub mod limits;
 pub mod model;
 pub mod read_models;

@@ -13,6 +13,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
+use crate::import::ImportError;
 use crate::limits::LimitError;
 use crate::sparql::SparqlError;
 use crate::store::load::LoadError;
@@ -251,6 +252,17 @@ pub enum ApiError {
         /// The IRI of the document.
         document: String,
     },
+    /// An import failed; nothing of its file was written.
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
+    /// A request body is larger than the server accepts.
+    #[error(
+        "the request body is larger than {limit} bytes, this server's limit (--max-body-bytes); import larger files with `eventgraph import`"
+    )]
+    BodyTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
 }
 
 fn describe_violations(violations: &[ViolationView]) -> String {
@@ -342,6 +354,20 @@ impl ApiError {
                 problem.candidates.clone_from(candidates);
             }
             Self::ReportExists { .. } => problem.field = Some("source.url".to_owned()),
+            Self::Import(ImportError::InvalidRow { line, field, .. }) => {
+                problem.field = Some(field.clone());
+                problem.line = Some(*line);
+            }
+            Self::Import(ImportError::Read { line, .. }) => {
+                problem.field = Some("body".to_owned());
+                problem.line = *line;
+            }
+            Self::Import(ImportError::Zip { .. }) | Self::BodyTooLarge { .. } => {
+                problem.field = Some("body".to_owned());
+            }
+            Self::Import(ImportError::UnknownFormat { .. }) => {
+                problem.field = Some("format".to_owned());
+            }
             _ => {}
         }
         problem
@@ -489,6 +515,42 @@ impl ApiError {
                 "Ambiguous reference",
             ),
             Self::ReportExists { .. } => (StatusCode::CONFLICT, "report-exists", "Report exists"),
+            Self::Import(ImportError::InvalidRow { .. }) => {
+                (StatusCode::BAD_REQUEST, "invalid-row", "Invalid row")
+            }
+            Self::Import(ImportError::Read { .. }) => (
+                StatusCode::BAD_REQUEST,
+                "unreadable-body",
+                "Unreadable request body",
+            ),
+            Self::Import(ImportError::Zip { .. }) => (
+                StatusCode::BAD_REQUEST,
+                "unreadable-zip",
+                "Unreadable zip archive",
+            ),
+            Self::Import(ImportError::UnknownFormat { .. }) => (
+                StatusCode::BAD_REQUEST,
+                "unknown-import-format",
+                "Unknown import format",
+            ),
+            Self::Import(
+                ImportError::Scheme(_)
+                | ImportError::Staging(_)
+                | ImportError::Load(_)
+                | ImportError::Storage(_)
+                | ImportError::Write(_)
+                | ImportError::Store(_)
+                | ImportError::ReadModels(_),
+            ) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal-error",
+                "Internal server error",
+            ),
+            Self::BodyTooLarge { .. } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body-too-large",
+                "Request body too large",
+            ),
         }
     }
 }

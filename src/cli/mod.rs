@@ -1,6 +1,7 @@
 //! The `eventgraph` command line: subcommands and their dispatch.
 //!
-//! `serve` runs the HTTP server, `load` loads RDF files atomically, `query`
+//! `serve` runs the HTTP server, `load` loads RDF files atomically, `import` imports
+//! GDELT and ACLED files (`import.rs`), `query`
 //! runs SPARQL and prints a table (or CSV, TSV, JSON), `dump` writes the
 //! dataset, `export` writes the graph or a part of it for graph tools (with a
 //! progress line on a terminal), `gen` writes a generated news graph for benchmarks
@@ -12,6 +13,7 @@
 //! error into one readable message and an exit code.
 
 mod generate;
+mod import;
 mod table;
 
 use std::cell::OnceCell;
@@ -83,6 +85,8 @@ enum Command {
         #[arg(long, value_name = "IRI")]
         base: Option<String>,
     },
+    /// Import GDELT 2.0 events or mentions, or an ACLED export, each file all or nothing.
+    Import(import::ImportArgs),
     /// Run a SPARQL query and print its results.
     Query {
         /// The query text; `-` reads it from standard input.
@@ -241,6 +245,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             graph,
             base,
         } => load_files(&store, &files, format.as_deref(), graph, base),
+        Command::Import(args) => import::run(&store, &args),
         Command::Query {
             query,
             file,

@@ -13,6 +13,9 @@ use crate::vocab;
 
 /// `ontology/eventgraph.ttl`, the OWL ontology.
 pub const ONTOLOGY: &str = include_str!("../../ontology/eventgraph.ttl");
+/// `ontology/cameo.ttl`, the CAMEO event codes as a SKOS concept scheme (GDELT's event types),
+/// loaded into the ontology graph with the ontology.
+pub const CAMEO: &str = include_str!("../../ontology/cameo.ttl");
 /// `ontology/shapes.ttl`, the SHACL shapes the seed conforms to.
 pub const SHAPES: &str = include_str!("../../ontology/shapes.ttl");
 /// The seed graph: one TriG file per source document, each in its own named graph.
@@ -55,12 +58,14 @@ impl Store {
         }
         let ontology = RdfSource::from_str("ontology/eventgraph.ttl", RdfFormat::Turtle, ONTOLOGY)
             .with_graph(vocab::graph::ONTOLOGY.into_owned());
+        let cameo = RdfSource::from_str("ontology/cameo.ttl", RdfFormat::Turtle, CAMEO)
+            .with_graph(vocab::graph::ONTOLOGY.into_owned());
         let datasets = SEED_DATASETS
             .iter()
             .map(|(name, text)| RdfSource::from_str(*name, RdfFormat::TriG, text));
         // One load, so that a store is either fully seeded or still empty.
         let report = self.load(
-            std::iter::once(ontology).chain(datasets).collect(),
+            [ontology, cameo].into_iter().chain(datasets).collect(),
             &LoadOptions::default(),
             &|_| {},
         )?;

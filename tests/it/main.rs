@@ -12,6 +12,7 @@ mod federation;
 mod generate;
 mod hostile;
 mod http;
+mod import;
 mod live_writes;
 mod openapi;
 mod operations;

@@ -11,6 +11,7 @@
 pub mod entities;
 pub mod events;
 pub mod export;
+pub mod imports;
 pub mod openapi;
 pub mod relations;
 pub mod reports;
@@ -70,6 +71,11 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(resource(
             "/api/v1/reports",
             vec![web::post().to(reports::create)],
+            &["POST"],
+        ))
+        .service(resource(
+            "/api/v1/imports",
+            vec![web::post().to(imports::import)],
             &["POST"],
         ))
         .service(get_only("/api/v1/events", events::timeline))

@@ -36,6 +36,7 @@ use utoipa::openapi::{RefOr, Required};
         super::traversal::stats,
         super::export::export,
         super::reports::create,
+        super::imports::import,
     ),
     tags(
         (name = "entities", description = "Search and look up entities, and list their relations"),
@@ -43,6 +44,7 @@ use utoipa::openapi::{RefOr, Required};
         (name = "events", description = "The timeline of events"),
         (name = "graph", description = "Traversals of the in-memory entity graph"),
         (name = "reports", description = "One article and its statements, written in one request"),
+        (name = "imports", description = "GDELT and ACLED files imported with their provenance"),
     )
 )]
 pub struct ApiDoc;
