@@ -14,6 +14,7 @@ const PATHS: &[&str] = &[
     "/api/v1/entities/{id}/relations",
     "/api/v1/events",
     "/api/v1/export",
+    "/api/v1/imports",
     "/api/v1/paths",
     "/api/v1/rankings",
     "/api/v1/reports",
