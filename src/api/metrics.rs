@@ -22,6 +22,7 @@ use actix_web::{HttpResponse, web};
 use super::AppState;
 use super::problem::ApiError;
 use crate::config::StoreLocation;
+use crate::read_models::locked;
 use crate::sparql::SparqlError;
 
 /// Upper bounds of the latency buckets, in seconds.
@@ -175,6 +176,22 @@ pub async fn render(state: web::Data<AppState>) -> HttpResponse {
         out,
         "# HELP eventgraph_read_models_generation The generation of the read models readers see.\n# TYPE eventgraph_read_models_generation gauge\neventgraph_read_models_generation {}\n# HELP eventgraph_read_models_written_generation The generation of the last acknowledged write.\n# TYPE eventgraph_read_models_written_generation gauge\neventgraph_read_models_written_generation {}\n# HELP eventgraph_read_models_full_builds_total Full builds of the read models from the store.\n# TYPE eventgraph_read_models_full_builds_total counter\neventgraph_read_models_full_builds_total {}",
         stats.generation, stats.written_generation, stats.full_builds
+    );
+    out.push_str("# HELP eventgraph_read_models_locked_seconds How long each write kept readers out of the read models, from asking for their lock to letting it go.\n# TYPE eventgraph_read_models_locked_seconds histogram\n");
+    let mut cumulative = 0;
+    for (bound, count) in locked::BOUNDS.iter().zip(stats.locked.buckets) {
+        cumulative += count;
+        let _ = writeln!(
+            out,
+            "eventgraph_read_models_locked_seconds_bucket{{le=\"{bound}\"}} {cumulative}"
+        );
+    }
+    let _ = writeln!(
+        out,
+        "eventgraph_read_models_locked_seconds_bucket{{le=\"+Inf\"}} {}\neventgraph_read_models_locked_seconds_sum {}\neventgraph_read_models_locked_seconds_count {}",
+        stats.locked.count,
+        stats.locked.sum_micros as f64 / 1e6,
+        stats.locked.count
     );
     if let Ok(view) = state.models.read() {
         let projection = view.projection.stats();

@@ -42,9 +42,9 @@ pub use self::incident::{EndCosts, Incident, IncidentEdges, KeyRef, PredicateCou
 pub use self::neighborhood::{Subgraph, neighborhood};
 pub use self::paths::{Path, k_shortest_paths, shortest_path};
 pub use self::projection::{
-    ClassFilter, ClassId, EntityGraph, GraphId, PredicateFilter, PredicateId, Projection,
-    ProjectionOptions, ProjectionStats, RefreshReport, Relation, RelationId, Resource, ResourceIri,
-    ResourceRecord, View,
+    ClassFilter, ClassId, EntityGraph, GraphId, PredicateFilter, PredicateId, Prefetched,
+    Projection, ProjectionOptions, ProjectionStats, RefreshReport, Relation, RelationId, Resource,
+    ResourceIri, ResourceRecord, View,
 };
 pub use self::selection::Selection;
 

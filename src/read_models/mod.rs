@@ -25,11 +25,12 @@
 //! This module knows nothing of HTTP; it reads and writes the store only through
 //! [`crate::store::Store`].
 
+pub mod locked;
 pub mod rankings;
 pub mod snapshot;
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError};
 use std::time::{Duration, Instant};
 
 use oxigraph::model::{NamedNode, Quad, QuadRef};
@@ -37,16 +38,21 @@ use oxigraph::model::{NamedNode, Quad, QuadRef};
 use crate::catalog::cache::ReadCache;
 use crate::catalog::search::{IndexEntry, SearchIndex};
 use crate::catalog::{Catalog, CatalogError};
-use crate::graph::{Projection, ProjectionError};
+use crate::graph::{Prefetched, Projection, ProjectionError};
 use crate::model::EntityId;
 use crate::store::Store;
 use crate::store::change::ChangeSet;
 
+pub use self::locked::{LockedSnapshot, LockedTimes};
 pub use self::rankings::{Background, Metric, RankingError, Rankings, Scores};
 
 /// A write that lists more quads than this is applied by a rebuild rather than quad by quad:
 /// past it, re-reading the store once costs less than a look-up per quad.
 pub const REBUILD_THRESHOLD: usize = 200_000;
+
+/// How long a write looks for a moment with no reader in the read models before it waits in
+/// line for one (and readers arriving meanwhile wait behind it).
+pub const WRITER_PATIENCE: Duration = Duration::from_millis(20);
 
 /// Errors of building or refreshing the read models.
 #[derive(Debug, thiserror::Error)]
@@ -147,13 +153,16 @@ impl ReadView {
         }
     }
 
-    /// Applies the quads a committed write touched (inserted and removed alike).
+    /// Applies the quads a committed write touched (inserted and removed alike), with the
+    /// projection's store reads made ahead in `prefetched`.
     fn refresh<'a>(
         &mut self,
         store: &Store,
         touched: impl IntoIterator<Item = QuadRef<'a>> + Clone,
+        prefetched: &Prefetched,
     ) -> Result<(), ReadModelsError> {
-        self.projection.refresh(store, touched.clone())?;
+        self.projection
+            .refresh_prefetched(store, touched.clone(), prefetched)?;
         self.index.refresh(store, touched)?;
         Ok(())
     }
@@ -198,6 +207,8 @@ pub struct ReadModelsStats {
     pub rebuilding: bool,
     /// How long the last full build took.
     pub last_build: Duration,
+    /// How long incremental writes kept readers out, from asking for the lock to letting go.
+    pub locked: LockedSnapshot,
 }
 
 /// A rebuild under way: the writes it must still apply when it is done.
@@ -234,6 +245,10 @@ pub struct ReadModels {
     incremental_writes: AtomicU64,
     full_builds: AtomicU64,
     last_build_micros: AtomicU64,
+    /// How long each incremental write kept readers out.
+    locked: LockedTimes,
+    /// [`WRITER_PATIENCE`] unless set otherwise, in microseconds.
+    writer_patience_micros: AtomicU64,
 }
 
 impl ReadModels {
@@ -268,6 +283,8 @@ impl ReadModels {
             incremental_writes: AtomicU64::new(0),
             full_builds: AtomicU64::new(builds),
             last_build_micros: AtomicU64::new(micros(build_time)),
+            locked: LockedTimes::default(),
+            writer_patience_micros: AtomicU64::new(micros(WRITER_PATIENCE)),
         })
     }
 
@@ -335,6 +352,7 @@ impl ReadModels {
             full_builds: self.full_builds.load(Ordering::Relaxed),
             rebuilding,
             last_build: Duration::from_micros(self.last_build_micros.load(Ordering::Relaxed)),
+            locked: self.locked.snapshot(),
         }
     }
 
@@ -386,11 +404,24 @@ impl ReadModels {
             });
         }
         let applied = {
-            let mut view = self.view.write().map_err(|_| ReadModelsError::Poisoned)?;
-            let result = view.refresh(&self.store, change.quads().map(Quad::as_ref));
+            // The store reads first, with readers still answering; then the models are
+            // locked against them only for the in-memory part.
+            let prefetched = self
+                .read()?
+                .projection
+                .prefetch(&self.store, change.quads().map(Quad::as_ref));
+            let (mut view, readers_out_since) = self.lock_view_for_write()?;
+            let result = match prefetched {
+                Ok(prefetched) => {
+                    view.refresh(&self.store, change.quads().map(Quad::as_ref), &prefetched)
+                }
+                Err(error) => Err(error.into()),
+            };
             if result.is_ok() {
                 view.generation = generation;
             }
+            drop(view);
+            self.locked.record(readers_out_since.elapsed());
             result
         };
         if let Err(error) = applied {
@@ -424,6 +455,13 @@ impl ReadModels {
         Ok(())
     }
 
+    /// Sets how long a write looks for a moment with no reader before it waits in line
+    /// ([`WRITER_PATIENCE`] by default).
+    pub fn set_writer_patience(&self, patience: Duration) {
+        self.writer_patience_micros
+            .store(micros(patience), Ordering::Relaxed);
+    }
+
     /// Waits until no rebuild is running (for tests, benchmarks and shutdown).
     pub fn wait_for_rebuild(&self, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
@@ -437,6 +475,33 @@ impl ReadModels {
                 return false;
             }
             std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Takes the view for a write without keeping readers waiting behind it: the std lock
+    /// makes readers that arrive while a writer waits wait too, for as long as the slowest
+    /// reader already in (a relations page reads the store under the lock), so the write
+    /// first tries again and again, in the gaps between readers, and waits in line only
+    /// after [`WRITER_PATIENCE`]. Returns the guard and the moment from which readers were
+    /// kept out.
+    fn lock_view_for_write(
+        &self,
+    ) -> Result<(RwLockWriteGuard<'_, ReadView>, Instant), ReadModelsError> {
+        let patience = Instant::now()
+            + Duration::from_micros(self.writer_patience_micros.load(Ordering::Relaxed));
+        loop {
+            match self.view.try_write() {
+                Ok(view) => return Ok((view, Instant::now())),
+                Err(TryLockError::Poisoned(_)) => return Err(ReadModelsError::Poisoned),
+                Err(TryLockError::WouldBlock) if Instant::now() < patience => {
+                    std::thread::sleep(Duration::from_micros(50));
+                }
+                Err(TryLockError::WouldBlock) => {
+                    let asked = Instant::now();
+                    let view = self.view.write().map_err(|_| ReadModelsError::Poisoned)?;
+                    return Ok((view, asked));
+                }
+            }
         }
     }
 
@@ -491,8 +556,11 @@ impl ReadModels {
             }
             // A write committed during the build may or may not have been read by it; the
             // refresh re-reads the store for each quad, so applying it again is harmless.
-            if let Err(error) = view.refresh(&self.store, pending.touched.iter().map(Quad::as_ref))
-            {
+            if let Err(error) = view.refresh(
+                &self.store,
+                pending.touched.iter().map(Quad::as_ref),
+                &Prefetched::default(),
+            ) {
                 tracing::error!(%error, "cannot apply the writes made during a rebuild; retrying");
                 log.rebuild = Some(PendingRebuild {
                     touched: Vec::new(),
@@ -521,4 +589,116 @@ impl ReadModels {
 
 fn micros(duration: Duration) -> u64 {
     u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+
+    use oxigraph::model::{GraphName, NamedNode};
+
+    use super::*;
+    use crate::config::StoreLocation;
+    use crate::store::write::WriteError;
+
+    #[derive(Debug)]
+    enum TestError {
+        Models(ReadModelsError),
+        Write(WriteError),
+    }
+
+    impl From<ReadModelsError> for TestError {
+        fn from(error: ReadModelsError) -> Self {
+            Self::Models(error)
+        }
+    }
+
+    impl From<WriteError> for TestError {
+        fn from(error: WriteError) -> Self {
+            Self::Write(error)
+        }
+    }
+
+    /// A labelled resource's edge to a new one (an unlabelled subject has no edges).
+    /// The generation of a write that must have succeeded.
+    fn generation_of(result: Result<Written<()>, TestError>) -> u64 {
+        match result {
+            Ok(written) => written.generation,
+            Err(TestError::Models(error)) => panic!("the read models failed: {error}"),
+            Err(TestError::Write(error)) => panic!("the write failed: {error}"),
+        }
+    }
+
+    fn edge(n: usize) -> [Quad; 2] {
+        let node =
+            |name: &str| NamedNode::new_unchecked(format!("{}{name}", crate::vocab::id::BASE));
+        [
+            Quad::new(
+                node("a"),
+                oxigraph::model::vocab::rdfs::LABEL,
+                oxigraph::model::Literal::new_simple_literal("A"),
+                GraphName::DefaultGraph,
+            ),
+            Quad::new(
+                node("a"),
+                NamedNode::new_unchecked("https://w3id.org/eventgraph/ontology#contactsVia"),
+                node(&format!("b{n}")),
+                GraphName::DefaultGraph,
+            ),
+        ]
+    }
+
+    #[test]
+    fn readers_arriving_while_a_write_waits_for_the_lock_are_not_held_up() {
+        let models = ReadModels::build(Store::open(&StoreLocation::Memory).unwrap()).unwrap();
+        models.set_writer_patience(Duration::from_secs(60));
+        let first = models.read().unwrap();
+        let (done, written) = mpsc::channel();
+        let writer = {
+            let models = Arc::clone(&models);
+            std::thread::spawn(move || {
+                let result = models.write(|store| -> Result<((), ChangeSet), TestError> {
+                    Ok(((), store.apply_changes(&[], &edge(1))?))
+                });
+                done.send(result.map(|written| written.generation).ok())
+                    .unwrap();
+            })
+        };
+        // The write has committed and waits for the view while a reader holds it...
+        assert!(written.recv_timeout(Duration::from_millis(100)).is_err());
+        // ...and a reader arriving now gets in at once (behind a waiting std writer it would
+        // wait).
+        let second = models.view.try_read();
+        assert!(second.is_ok(), "a new reader waited behind the write");
+        assert_eq!(second.unwrap().generation, 0);
+        drop(first);
+        assert_eq!(
+            written.recv_timeout(Duration::from_secs(10)).unwrap(),
+            Some(1)
+        );
+        writer.join().unwrap();
+        assert_eq!(models.read().unwrap().generation, 1);
+        assert_eq!(models.stats().locked.count, 1);
+    }
+
+    #[test]
+    fn a_write_past_its_patience_waits_in_line_and_still_applies() {
+        let models = ReadModels::build(Store::open(&StoreLocation::Memory).unwrap()).unwrap();
+        models.set_writer_patience(Duration::ZERO);
+        let reader = models.read().unwrap();
+        let writer = {
+            let models = Arc::clone(&models);
+            std::thread::spawn(move || {
+                generation_of(models.write(|store| -> Result<((), ChangeSet), TestError> {
+                    Ok(((), store.apply_changes(&[], &edge(2))?))
+                }))
+            })
+        };
+        std::thread::sleep(Duration::from_millis(50));
+        drop(reader);
+        assert_eq!(writer.join().unwrap(), 1);
+        let view = models.read().unwrap();
+        assert_eq!(view.generation, 1);
+        assert!(view.projection.stats().edges >= 1);
+    }
 }

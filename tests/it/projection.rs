@@ -331,11 +331,20 @@ fn refreshing_after_writes_to_the_seed_gives_what_a_rebuild_gives() {
         ),
     ];
     store.oxigraph().extend(written.iter().cloned()).unwrap();
+    // As the server does: the store reads made ahead, then the refresh from them.
+    let prefetched = projection
+        .prefetch(&store, written.iter().map(Quad::as_ref))
+        .unwrap();
+    assert!(!prefetched.is_empty());
     let report = projection
-        .refresh(&store, written.iter().map(Quad::as_ref))
+        .refresh_prefetched(&store, written.iter().map(Quad::as_ref), &prefetched)
         .unwrap();
     assert_eq!(report.nodes_added, 1);
     assert_eq!(report.edges_added, 2, "{report:?}");
+    assert_eq!(
+        report.store_reads, 0,
+        "the prefetch foresaw every read: {report:?}"
+    );
     assert_eq!(
         canonical(&projection),
         canonical(&Projection::build(&store).unwrap())
@@ -483,7 +492,9 @@ proptest! {
         projection.adjacency();
         let second = pick(1, true);
         store.oxigraph().extend(second.iter().cloned()).unwrap();
-        projection.refresh(&store, second.iter().map(Quad::as_ref)).unwrap();
+        // The write as the server applies it (reads made ahead), the removal without.
+        let prefetched = projection.prefetch(&store, second.iter().map(Quad::as_ref)).unwrap();
+        projection.refresh_prefetched(&store, second.iter().map(Quad::as_ref), &prefetched).unwrap();
         let rebuilt = canonical(&Projection::build(&store).unwrap());
         prop_assert_eq!(difference(&canonical(&projection), &rebuilt), "");
         prop_assert!(projection.adjacency() == &projection.rebuilt_adjacency());

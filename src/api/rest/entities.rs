@@ -69,18 +69,20 @@ pub async fn search(
             });
         }
     };
-    let models = state.models.read()?;
-    let page = models.index.search(
-        &request.q,
-        super::given(&request.entity_type).as_deref(),
-        offset,
-        limit,
-    );
-    let total = page.total;
-    let items: Vec<EntitySummaryView> = page.hits.iter().map(EntitySummaryView::from).collect();
+    let models = state.models.clone();
+    let entity_type = super::given(&request.entity_type);
+    let q = request.q.clone();
+    // On the blocking pool, as every read of the models: a write may hold them for a moment.
+    let (items, total, computed_from) = blocking(move || {
+        let models = models.read()?;
+        let page = models
+            .index
+            .search(&q, entity_type.as_deref(), offset, limit);
+        let items: Vec<EntitySummaryView> = page.hits.iter().map(EntitySummaryView::from).collect();
+        Ok((items, page.total, models.generation))
+    })
+    .await?;
     let next = offset.saturating_add(items.len());
-    let computed_from = models.generation;
-    drop(models);
     Ok(HttpResponse::Ok()
         .insert_header(generation(computed_from))
         .json(EntityPageView {
@@ -107,7 +109,7 @@ pub async fn get(
     key: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let key = key.into_inner();
-    let iri = resolve(&state, &key)?;
+    let iri = resolve(&state, key.clone()).await?;
     let store = state.store.clone();
     let entity = blocking(move || Ok(Catalog::new(&store).entity(iri.as_ref())?)).await?;
     let entity = entity.ok_or(ApiError::UnknownEntity { key })?;
@@ -180,11 +182,12 @@ pub async fn relations(
             until: parse_date("until", request.until.as_ref())?,
         },
     };
-    let iri = resolve(&state, &key)?;
     let models = state.models.clone();
     let store = state.store.clone();
     let (view, computed_from): (RelationsView, u64) = blocking(move || {
+        // One read of the models for the name and the page: no write is applied between.
         let read = models.read()?;
+        let iri = read.resolve(&store, &key)?;
         let view = relations_page(&store, &read, models.cache(), iri.as_ref(), &query)?;
         Ok((view, read.generation))
     })

@@ -46,9 +46,10 @@ pub async fn timeline(
     state: web::Data<AppState>,
     request: web::Query<TimelineRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = super::given(&request.actor)
-        .map(|key| resolve(&state, &key))
-        .transpose()?;
+    let actor = match super::given(&request.actor) {
+        Some(key) => Some(resolve(&state, key).await?),
+        None => None,
+    };
     let filter = EventFilter {
         actor,
         event_type: super::given(&request.event_type),

@@ -134,6 +134,10 @@ pub fn given(value: &Option<String>) -> Option<String> {
 /// # Errors
 /// [`ApiError::UnknownEntity`] when nothing has that id or name, [`ApiError::Ambiguous`]
 /// (answered 300 with the candidates) when several entities share the name.
-pub fn resolve(state: &AppState, key: &str) -> Result<NamedNode, ApiError> {
-    Ok(state.models.read()?.resolve(&state.store, key)?)
+/// On the blocking pool: the read models' lock may be held by a write being applied, and an
+/// HTTP worker waiting for it would hold up every connection it serves.
+pub async fn resolve(state: &AppState, key: String) -> Result<NamedNode, ApiError> {
+    let models = state.models.clone();
+    let store = state.store.clone();
+    crate::api::blocking(move || Ok(models.read()?.resolve(&store, &key)?)).await
 }

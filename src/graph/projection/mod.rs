@@ -41,6 +41,7 @@
 mod build;
 mod intern;
 mod memory;
+mod prefetch;
 mod refresh;
 mod saved;
 
@@ -54,6 +55,7 @@ use petgraph::visit::{EdgeFiltered, FilterEdge};
 
 pub use self::intern::ResourceIri;
 use self::intern::{IriIndex, IriKey, Labels, MoreGraphs, Table, to_u32};
+pub use self::prefetch::Prefetched;
 use super::{Adjacency, TraversalError};
 use crate::vocab;
 
@@ -230,6 +232,9 @@ pub struct RefreshReport {
     pub edges_added: usize,
     /// Edges removed.
     pub edges_removed: usize,
+    /// Store reads the refresh made itself, past those [`Projection::prefetch`] made ahead
+    /// (the class hierarchy's re-read aside).
+    pub store_reads: usize,
 }
 
 /// An edge filter keeping the edges whose predicate is in a list, or every edge.

@@ -12,6 +12,7 @@ use petgraph::visit::EdgeRef;
 use rustc_hash::FxHashSet;
 
 use super::intern::{IriKey, better_label, label_rank, resource_of_object, resource_of_subject};
+use super::prefetch::{Prefetched, Reads};
 use super::{
     ClassId, GraphId, PredicateId, Projection, RefreshReport, Relation, RelationId, ResourceRecord,
 };
@@ -62,9 +63,23 @@ impl Projection {
         store: &Store,
         changed: impl IntoIterator<Item = QuadRef<'a>>,
     ) -> Result<RefreshReport, ProjectionError> {
+        self.refresh_prefetched(store, changed, &Prefetched::default())
+    }
+
+    /// [`Projection::refresh`], with the store reads that [`Projection::prefetch`] made ahead
+    /// for the same write answered from memory.
+    ///
+    /// # Errors
+    /// As [`Projection::refresh`].
+    pub fn refresh_prefetched<'a>(
+        &mut self,
+        store: &Store,
+        changed: impl IntoIterator<Item = QuadRef<'a>>,
+        prefetched: &Prefetched,
+    ) -> Result<RefreshReport, ProjectionError> {
         // Dropped on an error (the next traversal rebuilds it), patched on success.
         let adjacency = self.adjacency.take();
-        let store = store.oxigraph();
+        let store = &Reads::new(store.oxigraph(), prefetched);
         let mut resources: Vec<&'a str> = Vec::new();
         let mut triples: Vec<(&'a str, NamedNodeRef<'a>, &'a str)> = Vec::new();
         let mut hierarchy = false;
@@ -84,7 +99,7 @@ impl Projection {
         }
         let mut report = Changes::default();
         if hierarchy {
-            self.reload_hierarchy(store)?;
+            self.reload_hierarchy(store.store())?;
         }
         // Resources that entered the projection, whose direct triples are still to be read.
         let mut entered = Vec::new();
@@ -119,24 +134,19 @@ impl Projection {
                 self.adjacency = adjacency.into();
             }
         }
+        report.counts.store_reads = store.missed();
         Ok(report.counts)
     }
 
     /// Re-reads what the store says of one resource.
-    fn describe(
-        &mut self,
-        store: &oxigraph::store::Store,
-        iri: &str,
-    ) -> Result<Described, StorageError> {
-        let node = NamedNodeRef::new_unchecked(iri);
+    fn describe(&mut self, store: &Reads<'_>, iri: &str) -> Result<Described, StorageError> {
         let mut described = Described {
             excluded: false,
             described: false,
             types: Vec::new(),
             label: None,
         };
-        for quad in store.quads_for_pattern(Some(node.into()), Some(rdf::TYPE), None, None) {
-            let quad = quad?;
+        for quad in store.types(iri)?.iter() {
             described.described = true;
             if let oxigraph::model::Term::NamedNode(class) = &quad.object {
                 if self.options.excludes(class.as_ref()) {
@@ -150,8 +160,7 @@ impl Projection {
             }
         }
         let mut label = None;
-        for quad in store.quads_for_pattern(Some(node.into()), Some(rdfs::LABEL), None, None) {
-            let quad = quad?;
+        for quad in store.labels(iri)?.iter() {
             described.described = true;
             if let Some(candidate) = label_rank(quad.object.as_ref()) {
                 better_label(&mut label, candidate);
@@ -267,7 +276,7 @@ impl Projection {
 
     fn refresh_resource(
         &mut self,
-        store: &oxigraph::store::Store,
+        store: &Reads<'_>,
         iri: &str,
         report: &mut Changes,
         entered: &mut Vec<String>,
@@ -311,23 +320,20 @@ impl Projection {
     /// or lost its description (and so its own edges).
     fn read_triples_of(
         &mut self,
-        store: &oxigraph::store::Store,
+        store: &Reads<'_>,
         iri: &str,
         report: &mut Changes,
         entered: &mut Vec<String>,
     ) -> Result<(), ProjectionError> {
-        let node = NamedNodeRef::new_unchecked(iri);
         let mut triples = Vec::new();
-        for quad in store.quads_for_pattern(Some(node.into()), None, None, None) {
-            let quad = quad?;
+        for quad in store.about(iri)?.iter() {
             if let Some(object) = resource_of_object(quad.object.as_ref()) {
-                triples.push((iri.to_owned(), quad.predicate, object.to_owned()));
+                triples.push((iri.to_owned(), quad.predicate.clone(), object.to_owned()));
             }
         }
-        for quad in store.quads_for_pattern(None, None, Some(node.into()), None) {
-            let quad = quad?;
+        for quad in store.mentioning(iri)?.iter() {
             if let Some(subject) = resource_of_subject(quad.subject.as_ref()) {
-                triples.push((subject.to_owned(), quad.predicate, iri.to_owned()));
+                triples.push((subject.to_owned(), quad.predicate.clone(), iri.to_owned()));
             }
         }
         triples.sort_unstable();
@@ -343,7 +349,7 @@ impl Projection {
     /// The node of an `egid:` IRI, or what the store says of it when it is not one yet.
     fn lookup(
         &mut self,
-        store: &oxigraph::store::Store,
+        store: &Reads<'_>,
         iri: &str,
     ) -> Result<Result<NodeIndex, Described>, StorageError> {
         match self.node_of(iri) {
@@ -354,19 +360,18 @@ impl Projection {
 
     fn refresh_triple(
         &mut self,
-        store: &oxigraph::store::Store,
+        store: &Reads<'_>,
         subject: &str,
         predicate: NamedNodeRef<'_>,
         object: &str,
         report: &mut Changes,
         entered: &mut Vec<String>,
     ) -> Result<(), ProjectionError> {
-        let s = NamedNodeRef::new_unchecked(subject);
-        let o = NamedNodeRef::new_unchecked(object);
-        let mut graphs = Vec::new();
-        for quad in store.quads_for_pattern(Some(s.into()), Some(predicate), Some(o.into()), None) {
-            graphs.push(quad?.graph_name);
-        }
+        let graphs: Vec<_> = store
+            .triple(subject, predicate, object)?
+            .iter()
+            .map(|quad| quad.graph_name.clone())
+            .collect();
         let existing = self.find_edge(subject, predicate, object);
         let source = self.lookup(store, subject)?;
         // Only a described resource's triples are edges (see the module documentation).
@@ -442,7 +447,7 @@ impl Projection {
         Ok(())
     }
 
-    fn find_edge(
+    pub(super) fn find_edge(
         &self,
         subject: &str,
         predicate: NamedNodeRef<'_>,

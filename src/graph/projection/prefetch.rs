@@ -1,0 +1,305 @@
+//! The store reads a refresh will make, made before it: [`Projection::prefetch`] walks a
+//! committed write's quads as [`Projection::refresh`] will, without changing anything, and
+//! keeps what each read answered, so that the refresh — which runs with the read models
+//! locked against readers — finds its answers in memory instead of seeking in RocksDB (a seek
+//! into blocks not yet cached costs a read from disk, a refresh several seeks). The prefetch
+//! needs only shared access to the projection, so readers keep answering while it runs.
+//!
+//! Answers kept are exact, not a guess: the prefetch and the refresh run for the same write,
+//! with the writer's lock held from the commit to the end of the refresh, so the store does not
+//! change between them. A read the prefetch did not foresee (a resource reached only through
+//! another one that enters the projection) is made against the store, as without it.
+
+use std::borrow::Cow;
+use std::cell::Cell;
+
+use oxigraph::model::vocab::{rdf, rdfs};
+use oxigraph::model::{NamedNodeRef, Quad, QuadRef, Term};
+use oxigraph::store::StorageError;
+use rustc_hash::FxHashMap;
+
+use super::Projection;
+use super::intern::{resource_of_object, resource_of_subject};
+use crate::graph::ProjectionError;
+use crate::store::Store;
+
+/// One read a refresh makes, by what it asks of the store.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Pattern {
+    /// `<iri> rdf:type ?class` in any graph.
+    Types(Box<str>),
+    /// `<iri> rdfs:label ?label` in any graph.
+    Labels(Box<str>),
+    /// Every quad whose subject is `<iri>`.
+    About(Box<str>),
+    /// Every quad whose object is `<iri>`.
+    Mentioning(Box<str>),
+    /// The quads of one triple, in every graph.
+    Triple(Box<str>, Box<str>, Box<str>),
+}
+
+/// The answers of the reads a refresh will make, read ahead of it.
+#[derive(Debug, Default)]
+pub struct Prefetched {
+    answers: FxHashMap<Pattern, Vec<Quad>>,
+}
+
+impl Prefetched {
+    /// How many reads were made ahead.
+    pub fn len(&self) -> usize {
+        self.answers.len()
+    }
+
+    /// Whether no read was made ahead.
+    pub fn is_empty(&self) -> bool {
+        self.answers.is_empty()
+    }
+}
+
+/// The refresh's way to the store: from what was prefetched, else from the store itself.
+pub(super) struct Reads<'a> {
+    store: &'a oxigraph::store::Store,
+    prefetched: &'a Prefetched,
+    /// Reads the prefetch did not answer.
+    missed: Cell<usize>,
+}
+
+impl<'a> Reads<'a> {
+    pub(super) fn new(store: &'a oxigraph::store::Store, prefetched: &'a Prefetched) -> Self {
+        Self {
+            store,
+            prefetched,
+            missed: Cell::new(0),
+        }
+    }
+
+    /// How many reads went to the store so far, past what was prefetched.
+    pub(super) fn missed(&self) -> usize {
+        self.missed.get()
+    }
+
+    /// The store itself, for the reads no prefetch covers (the class hierarchy).
+    pub(super) fn store(&self) -> &'a oxigraph::store::Store {
+        self.store
+    }
+
+    pub(super) fn types(&self, iri: &str) -> Result<Cow<'a, [Quad]>, StorageError> {
+        self.answer(Pattern::Types(iri.into()))
+    }
+
+    pub(super) fn labels(&self, iri: &str) -> Result<Cow<'a, [Quad]>, StorageError> {
+        self.answer(Pattern::Labels(iri.into()))
+    }
+
+    pub(super) fn about(&self, iri: &str) -> Result<Cow<'a, [Quad]>, StorageError> {
+        self.answer(Pattern::About(iri.into()))
+    }
+
+    pub(super) fn mentioning(&self, iri: &str) -> Result<Cow<'a, [Quad]>, StorageError> {
+        self.answer(Pattern::Mentioning(iri.into()))
+    }
+
+    pub(super) fn triple(
+        &self,
+        subject: &str,
+        predicate: NamedNodeRef<'_>,
+        object: &str,
+    ) -> Result<Cow<'a, [Quad]>, StorageError> {
+        self.answer(Pattern::Triple(
+            subject.into(),
+            predicate.as_str().into(),
+            object.into(),
+        ))
+    }
+
+    fn answer(&self, pattern: Pattern) -> Result<Cow<'a, [Quad]>, StorageError> {
+        match self.prefetched.answers.get(&pattern) {
+            Some(quads) => Ok(Cow::Borrowed(quads)),
+            None => {
+                self.missed.set(self.missed.get() + 1);
+                read(self.store, &pattern).map(Cow::Owned)
+            }
+        }
+    }
+}
+
+/// Asks the store.
+fn read(store: &oxigraph::store::Store, pattern: &Pattern) -> Result<Vec<Quad>, StorageError> {
+    let node = |iri: &str| NamedNodeRef::new_unchecked(iri).into_owned();
+    let quads = match pattern {
+        Pattern::Types(iri) => {
+            store.quads_for_pattern(Some(node(iri).as_ref().into()), Some(rdf::TYPE), None, None)
+        }
+        Pattern::Labels(iri) => store.quads_for_pattern(
+            Some(node(iri).as_ref().into()),
+            Some(rdfs::LABEL),
+            None,
+            None,
+        ),
+        Pattern::About(iri) => {
+            store.quads_for_pattern(Some(node(iri).as_ref().into()), None, None, None)
+        }
+        Pattern::Mentioning(iri) => {
+            store.quads_for_pattern(None, None, Some(node(iri).as_ref().into()), None)
+        }
+        Pattern::Triple(s, p, o) => store.quads_for_pattern(
+            Some(node(s).as_ref().into()),
+            Some(NamedNodeRef::new_unchecked(p)),
+            Some(node(o).as_ref().into()),
+            None,
+        ),
+    };
+    quads.collect()
+}
+
+impl Projection {
+    /// Makes ahead the store reads that [`Projection::refresh_prefetched`] will make for a
+    /// write that inserted or removed `changed`, changing nothing. Call it after the write
+    /// committed, with no other write in between.
+    ///
+    /// It follows the refresh: a triple's graphs; for an end that is not a node yet, its
+    /// classes and labels, and — when it will enter the projection — every quad about it; for
+    /// a resource whose type or label changed, the same. Never more than the refresh reads,
+    /// so a write to a hub costs no read of the hub's relations.
+    ///
+    /// # Errors
+    /// [`ProjectionError::Storage`] when the store cannot be read.
+    pub fn prefetch<'a>(
+        &self,
+        store: &Store,
+        changed: impl IntoIterator<Item = QuadRef<'a>>,
+    ) -> Result<Prefetched, ProjectionError> {
+        let mut ahead = Ahead {
+            projection: self,
+            store: store.oxigraph(),
+            answers: FxHashMap::default(),
+        };
+        for quad in changed {
+            if quad.predicate == rdfs::SUB_CLASS_OF {
+                continue;
+            }
+            let Some(subject) = resource_of_subject(quad.subject) else {
+                continue;
+            };
+            if quad.predicate == rdf::TYPE || quad.predicate == rdfs::LABEL {
+                ahead.resource(subject)?;
+            } else if let Some(object) = resource_of_object(quad.object) {
+                ahead.triple(subject, quad.predicate, object)?;
+            }
+        }
+        Ok(Prefetched {
+            answers: ahead.answers,
+        })
+    }
+}
+
+/// A prefetch under way.
+struct Ahead<'p> {
+    projection: &'p Projection,
+    store: &'p oxigraph::store::Store,
+    answers: FxHashMap<Pattern, Vec<Quad>>,
+}
+
+/// What the classes and labels of a resource say of it, as the refresh will judge.
+struct Judged {
+    described: bool,
+    excluded: bool,
+}
+
+impl Ahead<'_> {
+    fn fetch(&mut self, pattern: Pattern) -> Result<&[Quad], StorageError> {
+        if !self.answers.contains_key(&pattern) {
+            let quads = read(self.store, &pattern)?;
+            self.answers.insert(pattern.clone(), quads);
+        }
+        Ok(self.answers.get(&pattern).map_or(&[], Vec::as_slice))
+    }
+
+    /// Reads a resource's classes and labels, as `describe` does.
+    fn judge(&mut self, iri: &str) -> Result<Judged, StorageError> {
+        let options = self.projection.options;
+        let types = self.fetch(Pattern::Types(iri.into()))?;
+        let excluded = types.iter().any(|quad| match &quad.object {
+            Term::NamedNode(class) => options.excludes(class.as_ref()),
+            _ => false,
+        });
+        let typed = !types.is_empty();
+        let labelled = !self.fetch(Pattern::Labels(iri.into()))?.is_empty();
+        Ok(Judged {
+            described: typed || labelled,
+            excluded,
+        })
+    }
+
+    /// The reads of a resource whose own triples the refresh will read again.
+    fn enter(&mut self, iri: &str) -> Result<(), StorageError> {
+        self.fetch(Pattern::About(iri.into()))?;
+        self.fetch(Pattern::Mentioning(iri.into()))?;
+        Ok(())
+    }
+
+    /// As `refresh_resource`.
+    fn resource(&mut self, iri: &str) -> Result<(), StorageError> {
+        let judged = self.judge(iri)?;
+        let node = self.projection.node_of(iri);
+        let enters = match node {
+            Some(node) => {
+                !judged.excluded && self.projection.graph[node].described() != judged.described
+            }
+            None => !judged.excluded,
+        };
+        if enters {
+            self.enter(iri)?;
+        }
+        Ok(())
+    }
+
+    /// As `refresh_triple`.
+    fn triple(
+        &mut self,
+        subject: &str,
+        predicate: NamedNodeRef<'_>,
+        object: &str,
+    ) -> Result<(), StorageError> {
+        let present = !self
+            .fetch(Pattern::Triple(
+                subject.into(),
+                predicate.as_str().into(),
+                object.into(),
+            ))?
+            .is_empty();
+        // The refresh looks the subject up first, whatever the triple's graphs.
+        let source = self.projection.node_of(subject);
+        let subject_described = match source {
+            Some(node) => self.projection.graph[node].described(),
+            None => {
+                let judged = self.judge(subject)?;
+                judged.described && !judged.excluded
+            }
+        };
+        if !present || !subject_described {
+            return Ok(());
+        }
+        if self
+            .projection
+            .find_edge(subject, predicate, object)
+            .is_some()
+        {
+            return Ok(());
+        }
+        let target_excluded = match self.projection.node_of(object) {
+            Some(_) => false,
+            None => self.judge(object)?.excluded,
+        };
+        if target_excluded {
+            return Ok(());
+        }
+        if source.is_none() {
+            self.enter(subject)?;
+        }
+        if self.projection.node_of(object).is_none() {
+            self.enter(object)?;
+        }
+        Ok(())
+    }
+}
