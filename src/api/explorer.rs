@@ -71,6 +71,7 @@ static ASSETS: &[Asset] = &[
     source!("search.js", JAVASCRIPT),
     source!("timeline.js", JAVASCRIPT),
     source!("sparql.js", JAVASCRIPT),
+    source!("token.js", JAVASCRIPT),
     source!("app.css", CSS),
     vendor!(
         "cytoscape.min.js",

@@ -10,7 +10,7 @@
 //! | `/sparql` | GET, POST | [`sparql`] (SPARQL 1.1 Protocol: query, update, service description) |
 //! | `/store`, `/store/{path}` | GET, HEAD, PUT, POST, DELETE | [`graph_store`] (Graph Store HTTP Protocol) |
 //! | `/api/v1/...` | GET, POST, PATCH, DELETE | [`rest`] (entities, relations, statements, events, traversals, exports) |
-//! | `/`, `/explorer/{file}` | GET, HEAD | [`explorer`] (the graph explorer's page, scripts and styles) |
+//! | `/`, `/explorer/{file}` | GET, HEAD | [`explorer`] (the graph explorer's page, scripts and styles; open without a token) |
 //! | `/healthz`, `/readyz` | GET | [`health`] (liveness and readiness, open without a token) |
 //! | `/metrics` | GET | [`metrics`] (Prometheus) |
 //! | `/admin/backup` | POST | [`admin`] (an online backup, with a write token) |
