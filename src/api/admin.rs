@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 
 use super::AppState;
 use super::auth::WriteAccess;
-use super::problem::{ApiError, ProblemView};
+use super::problem::{ApiError, ProblemView, WriteRefusal};
 use crate::store::change::ChangeSet;
 
 /// `POST /admin/backup`: the backup written.
@@ -36,8 +36,7 @@ pub struct BackupView {
     responses(
         (status = 201, description = "Written: its path and the generation it holds", body = BackupView),
         (status = 400, description = "The store is in memory: dump it with GET /store instead", body = ProblemView, content_type = "application/problem+json"),
-        (status = 401, description = "No or a wrong bearer token", body = ProblemView, content_type = "application/problem+json"),
-        (status = 403, description = "The server accepts no writes", body = ProblemView, content_type = "application/problem+json"),
+        WriteRefusal,
         (status = 500, description = "The copy failed (the cause is in the server's log)", body = ProblemView, content_type = "application/problem+json"),
     )
 )]

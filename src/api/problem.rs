@@ -61,6 +61,18 @@ pub struct ProblemView {
     pub candidates: Vec<crate::api::rest::views::EntitySummaryView>,
 }
 
+/// The answers of a write refused for its token, as the OpenAPI document of every write lists
+/// them (`responses(..., WriteRefusal)`).
+#[derive(utoipa::IntoResponses)]
+pub enum WriteRefusal {
+    /// No or a wrong bearer token
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(ProblemView),
+    /// The server accepts no writes
+    #[response(status = 403, content_type = "application/problem+json")]
+    WritesDisabled(ProblemView),
+}
+
 /// One SHACL violation, in a `shape-violation` problem.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ViolationView {
