@@ -351,7 +351,9 @@ pub struct AccessConfig {
     pub tokens_file: Option<PathBuf>,
 
     /// A read token: when any read token is set (here or in --tokens-file), every route but
-    /// /healthz and /readyz needs `Authorization: Bearer TOKEN` with a read or a write token.
+    /// /healthz, /readyz, the explorer's page and files (the page asks for the token) and
+    /// /api/v1/docs and /api/v1/openapi.json needs `Authorization: Bearer TOKEN` with a read or
+    /// a write token.
     #[arg(
         long,
         env = "EVENTGRAPH_READ_TOKEN",

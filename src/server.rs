@@ -58,7 +58,7 @@ pub async fn serve(
     if let Some(read_tokens) = &read_tokens {
         tracing::info!(
             read_tokens = read_tokens.len(),
-            "private deployment: every route but /healthz and /readyz needs a token"
+            "private deployment: every route but the health checks, the explorer's files and the API's description needs a token"
         );
     }
     let limits = server.limits.clone();

@@ -1,5 +1,11 @@
 // The explorer's calls to the server: the REST API under /api/v1 and the SPARQL endpoint.
 // Every URL is same-origin; errors come back as problem+json and are thrown with their detail.
+//
+// A private server (one with read tokens) answers every call 401 without a token, while the
+// page itself loads without one (a browser sends no bearer header when it navigates). Then
+// `send` asks for a token with the function `whenUnauthorized` was given, keeps it in this
+// tab's sessionStorage (gone when the tab closes; never in a URL, a cookie or localStorage),
+// sends it as `Authorization: Bearer` on every call and tries the refused call again.
 
 const API = '/api/v1';
 
@@ -19,6 +25,53 @@ export class ApiError extends Error {
   }
 }
 
+/** The sessionStorage key of the token. */
+const TOKEN_KEY = 'eventgraph.token';
+
+/** Asks a person for a token: `(problem) => Promise<token>`; null: a 401 is thrown. */
+let askForToken = null;
+/** The question being asked, so that calls refused together ask once. */
+let asking = null;
+
+/**
+ * Sets how a token is asked for when a call answers 401: `ask(problem)` resolves to the token
+ * a person gave; `problem` is the message of the refused token, or null when none was sent.
+ */
+export function whenUnauthorized(ask) {
+  askForToken = ask;
+}
+
+/** The Authorization header of the token this tab holds, or no header. */
+export function authorization() {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+/** fetch() with the tab's token; on 401 asks for a token and tries again with the new one. */
+async function send(url, init = {}) {
+  for (;;) {
+    const sent = sessionStorage.getItem(TOKEN_KEY);
+    const response = await fetch(url, { ...init, headers: { ...init.headers, ...authorization() } });
+    if (response.status !== 401 || !askForToken) return response;
+    const refused = await failure(response, url);
+    await newToken(sent, refused.message);
+  }
+}
+
+/** Waits for a token to replace `sent`, the one a call was refused with. */
+async function newToken(sent, message) {
+  if (!asking && sessionStorage.getItem(TOKEN_KEY) === sent) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    asking = askForToken(sent === null ? null : message)
+      .then((token) => sessionStorage.setItem(TOKEN_KEY, token))
+      .finally(() => {
+        asking = null;
+      });
+  }
+  // Otherwise another call is asking already, or has got a new token: try that one.
+  await asking;
+}
+
 async function failure(response, url) {
   let problem = null;
   try {
@@ -35,7 +88,7 @@ export async function get(path, params = {}) {
     Object.entries(params).filter(([, value]) => value !== undefined && value !== null && value !== ''),
   );
   const url = `${API}${path}${query.size ? `?${query}` : ''}`;
-  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  const response = await send(url, { headers: { Accept: 'application/json' } });
   if (!response.ok) throw await failure(response, url);
   return response.json();
 }
@@ -45,7 +98,7 @@ export const segment = (id) => encodeURIComponent(id);
 
 /** Runs a SELECT with the explorer's prefixes and returns its rows as {variable: value}. */
 export async function select(query) {
-  const response = await fetch('/sparql', {
+  const response = await send('/sparql', {
     method: 'POST',
     headers: {
       'Content-Type': 'application/sparql-query',
@@ -65,7 +118,7 @@ export const idOf = (iri) => iri.slice(iri.lastIndexOf('/') + 1);
 
 /** Downloads `url`, keeping the server's file name; throws the server's problem on failure. */
 export async function download(url, fallbackName) {
-  const response = await fetch(url);
+  const response = await send(url);
   if (!response.ok) throw await failure(response, url);
   const disposition = response.headers.get('Content-Disposition') || '';
   const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] || fallbackName;

@@ -1,13 +1,14 @@
 // The explorer at /: wires the search box, the graph, the side panel, the timeline, the
-// SPARQL tab and the downloads together. `window.eventgraph` exposes the graph and an
-// `idle()` promise, for people in the console and for the browser test.
+// SPARQL tab and the downloads together; on a private server, the token form. `window.eventgraph`
+// exposes the graph and an `idle()` promise, for people in the console and for the browser test.
 
-import { download } from './api.js';
+import { download, whenUnauthorized } from './api.js';
 import { CATEGORIES, Graph } from './graph.js';
 import { Panel, h } from './panel.js';
 import { searchBox } from './search.js';
 import { createYasgui } from './sparql.js';
 import { markEvent, timeline } from './timeline.js';
+import { tokenForm } from './token.js';
 
 /** The export formats of GET /api/v1/export, with the label of their button. */
 const FORMATS = [
@@ -25,6 +26,9 @@ const FORMATS = [
 ];
 
 const $ = (selector) => document.querySelector(selector);
+
+// Before the first call: a private server's 401 opens the token form.
+whenUnauthorized(tokenForm($('#token-dialog')));
 
 const statusLine = $('#status');
 function status(message, isError = false) {

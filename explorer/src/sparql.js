@@ -3,7 +3,10 @@
 // YASGUI's editor suggests properties and classes by asking lov.linkeddata.es; the explorer
 // stays on its own server, so only the completers that work offline are kept (prefixes, from
 // the list YASGUI ships, and the query's own variables). It keeps no state between visits
-// (no persistence), so the endpoint is always this server's.
+// (no persistence), so the endpoint is always this server's. On a private server it sends the
+// tab's token with each query, as every call of the explorer does.
+
+import { authorization } from './api.js';
 
 const EXAMPLE = `PREFIX eg: <https://w3id.org/eventgraph/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -26,7 +29,7 @@ export function createYasgui(element) {
   Yasgui.Yasqe.defaults.autocompleters = ['prefixes', 'variables'];
   const endpoint = new URL('/sparql', window.location.href).href;
   const yasgui = new Yasgui(element, {
-    requestConfig: { endpoint, method: 'POST' },
+    requestConfig: { endpoint, method: 'POST', headers: () => authorization() },
     endpointCatalogueOptions: { getData: () => [{ endpoint }], keys: [] },
     copyEndpointOnNewTab: true,
     populateFromUrl: false,

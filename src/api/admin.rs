@@ -11,13 +11,35 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use actix_web::{HttpResponse, web};
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::AppState;
 use super::auth::WriteAccess;
-use super::problem::ApiError;
+use super::problem::{ApiError, ProblemView, WriteRefusal};
 use crate::store::change::ChangeSet;
 
+/// `POST /admin/backup`: the backup written.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BackupView {
+    /// The backup's directory, a store directory `eventgraph restore` copies.
+    pub path: String,
+    /// The generation of the last write it holds: every write acknowledged up to it, none after.
+    pub generation: u64,
+}
+
+#[utoipa::path(
+    post,
+    path = "/admin/backup",
+    tag = "operations",
+    description = "An online backup of the store (a RocksDB checkpoint) taken between two writes, into the server's backup directory (--backup-dir), never a path the client names. Needs a write token.",
+    responses(
+        (status = 201, description = "Written: its path and the generation it holds", body = BackupView),
+        (status = 400, description = "The store is in memory: dump it with GET /store instead", body = ProblemView, content_type = "application/problem+json"),
+        WriteRefusal,
+        (status = 500, description = "The copy failed (the cause is in the server's log)", body = ProblemView, content_type = "application/problem+json"),
+    )
+)]
 /// `POST /admin/backup`: 201 with the backup's path and generation.
 ///
 /// # Errors
@@ -48,8 +70,8 @@ pub async fn backup(_: WriteAccess, state: web::Data<AppState>) -> Result<HttpRe
     })
     .await?;
     tracing::info!(path = %path.display(), generation, "backup written");
-    Ok(HttpResponse::Created().json(json!({
-        "path": path.display().to_string(),
-        "generation": generation,
-    })))
+    Ok(HttpResponse::Created().json(BackupView {
+        path: path.display().to_string(),
+        generation,
+    }))
 }

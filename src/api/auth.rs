@@ -1,6 +1,7 @@
 //! Access: every write (REST, SPARQL Update, Graph Store) needs `Authorization: Bearer TOKEN`
 //! with a write token; when read tokens are configured, every other route but the health
-//! checks needs a read or a write token too; `--read-only` refuses every write.
+//! checks, the explorer's files and the API's description needs a read or a write token too;
+//! `--read-only` refuses every write.
 //!
 //! Tokens are kept as SHA-256 digests only ([`Tokens`]): the operator may give them as
 //! digests in a tokens file, so that no plain secret sits on disk, and a plain token given by
@@ -130,14 +131,20 @@ pub fn require_write_access(
     }
 }
 
-/// The paths that answer without a read token: the health checks, for orchestrators.
+/// The paths that answer without a read token, none of which holds data: the health checks,
+/// for orchestrators; the explorer's page and files, which a browser fetches by navigating and
+/// so without a bearer header (the page asks for the token when an API call answers 401); and
+/// the description of the API, the same in every binary, which the explorer links to.
 fn is_public(path: &str) -> bool {
-    matches!(path, "/healthz" | "/readyz")
+    matches!(
+        path,
+        "/healthz" | "/readyz" | "/" | "/api/v1/docs" | "/api/v1/openapi.json"
+    ) || path.starts_with("/explorer/")
 }
 
 /// The middleware (`actix_web::middleware::from_fn`) that asks for a read or a write token
-/// on every route but the health checks, when the server has read tokens. CORS preflights
-/// (`OPTIONS`) are answered by the CORS layer outside it.
+/// on every route but the public ones ([`is_public`]), when the server has read tokens. CORS
+/// preflights (`OPTIONS`) are answered by the CORS layer outside it.
 ///
 /// # Errors
 /// Whatever the inner services return.
@@ -184,6 +191,28 @@ mod tests {
         assert!(!tokens.admits("third"));
         assert!(!tokens.admits(""));
         assert!(!Tokens::default().admits("first"));
+    }
+
+    #[test]
+    fn only_the_health_checks_the_explorers_files_and_the_api_description_are_public() {
+        for (path, public) in [
+            ("/healthz", true),
+            ("/readyz", true),
+            ("/", true),
+            ("/explorer/app.js", true),
+            ("/explorer/vendor/yasgui.min.js", true),
+            ("/api/v1/docs", true),
+            ("/api/v1/openapi.json", true),
+            ("/api/v1/stats", false),
+            ("/api/v1/docs/", false),
+            ("/explorer", false),
+            ("/sparql", false),
+            ("/store", false),
+            ("/metrics", false),
+            ("/admin/backup", false),
+        ] {
+            assert_eq!(is_public(path), public, "{path}");
+        }
     }
 
     #[test]

@@ -71,6 +71,7 @@ static ASSETS: &[Asset] = &[
     source!("search.js", JAVASCRIPT),
     source!("timeline.js", JAVASCRIPT),
     source!("sparql.js", JAVASCRIPT),
+    source!("token.js", JAVASCRIPT),
     source!("app.css", CSS),
     vendor!(
         "cytoscape.min.js",
@@ -109,22 +110,16 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
 /// Registers `/` and `/explorer/{file}`.
 pub fn routes(config: &mut web::ServiceConfig) {
     config
-        .service(
-            web::resource("/")
-                .route(web::get().to(page))
-                .route(web::head().to(page))
-                .default_service(web::to(|request: HttpRequest| async move {
-                    super::method_not_allowed(&request, &["GET", "HEAD"])
-                })),
-        )
-        .service(
-            web::resource("/explorer/{file:.+}")
-                .route(web::get().to(file))
-                .route(web::head().to(file))
-                .default_service(web::to(|request: HttpRequest| async move {
-                    super::method_not_allowed(&request, &["GET", "HEAD"])
-                })),
-        );
+        .service(super::resource(
+            "/",
+            vec![web::get().to(page), web::head().to(page)],
+            &["GET", "HEAD"],
+        ))
+        .service(super::resource(
+            "/explorer/{file:.+}",
+            vec![web::get().to(file), web::head().to(file)],
+            &["GET", "HEAD"],
+        ));
 }
 
 /// `GET /`: the explorer's page.

@@ -20,7 +20,7 @@ use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
 
 use super::AppState;
-use super::problem::ApiError;
+use super::problem::{ApiError, ProblemView};
 use crate::config::StoreLocation;
 use crate::read_models::locked;
 use crate::sparql::SparqlError;
@@ -121,6 +121,16 @@ pub async fn record(
     Ok(response)
 }
 
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "operations",
+    description = "Prometheus text (exposition format 0.0.4): requests by method, route pattern and status, their latency, queries stopped at a limit, the store's size on disk, the projection's size, the read models' generation.",
+    responses(
+        (status = 200, description = "The metrics", body = String, content_type = "text/plain; version=0.0.4; charset=utf-8"),
+        (status = 401, description = "A private server (read tokens), and no or a wrong bearer token", body = ProblemView, content_type = "application/problem+json"),
+    )
+)]
 /// `GET /metrics`.
 pub async fn render(state: web::Data<AppState>) -> HttpResponse {
     let mut out = String::new();

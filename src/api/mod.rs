@@ -10,7 +10,7 @@
 //! | `/sparql` | GET, POST | [`sparql`] (SPARQL 1.1 Protocol: query, update, service description) |
 //! | `/store`, `/store/{path}` | GET, HEAD, PUT, POST, DELETE | [`graph_store`] (Graph Store HTTP Protocol) |
 //! | `/api/v1/...` | GET, POST, PATCH, DELETE | [`rest`] (entities, relations, statements, events, traversals, exports) |
-//! | `/`, `/explorer/{file}` | GET, HEAD | [`explorer`] (the graph explorer's page, scripts and styles) |
+//! | `/`, `/explorer/{file}` | GET, HEAD | [`explorer`] (the graph explorer's page, scripts and styles; open without a token) |
 //! | `/healthz`, `/readyz` | GET | [`health`] (liveness and readiness, open without a token) |
 //! | `/metrics` | GET | [`metrics`] (Prometheus) |
 //! | `/admin/backup` | POST | [`admin`] (an online backup, with a write token) |
@@ -132,35 +132,60 @@ pub fn routes(config: &mut web::ServiceConfig, limits: &LimitsConfig) {
             }
             .into()
         }))
-        .service(
-            web::resource("/sparql")
-                .route(web::get().to(sparql::get))
-                .route(web::post().to(sparql::post))
-                .default_service(web::to(|request: HttpRequest| async move {
-                    method_not_allowed(&request, &["GET", "POST"])
-                })),
-        );
-    config
-        .route("/healthz", web::get().to(health::live))
-        .route("/readyz", web::get().to(health::ready))
-        .route("/metrics", web::get().to(metrics::render))
-        .route("/admin/backup", web::post().to(admin::backup));
+        .service(resource(
+            "/sparql",
+            vec![web::get().to(sparql::get), web::post().to(sparql::post)],
+            &["GET", "POST"],
+        ))
+        .service(get_only("/healthz", health::live))
+        .service(get_only("/readyz", health::ready))
+        .service(get_only("/metrics", metrics::render))
+        .service(resource(
+            "/admin/backup",
+            vec![web::post().to(admin::backup)],
+            &["POST"],
+        ));
     rest::routes(config);
     explorer::routes(config);
     for path in ["/store", "/store/{graph:.+}"] {
-        config.service(
-            web::resource(path)
-                .route(web::get().to(graph_store::read))
-                .route(web::head().to(graph_store::read))
-                .route(web::put().to(graph_store::put))
-                .route(web::post().to(graph_store::post))
-                .route(web::delete().to(graph_store::delete))
-                .default_service(web::to(|request: HttpRequest| async move {
-                    method_not_allowed(&request, &["GET", "HEAD", "PUT", "POST", "DELETE"])
-                })),
-        );
+        config.service(resource(
+            path,
+            vec![
+                web::get().to(graph_store::read),
+                web::head().to(graph_store::read),
+                web::put().to(graph_store::put),
+                web::post().to(graph_store::post),
+                web::delete().to(graph_store::delete),
+            ],
+            &["GET", "HEAD", "PUT", "POST", "DELETE"],
+        ));
     }
     config.default_service(web::to(not_found));
+}
+
+/// A resource answering GET only.
+pub(crate) fn get_only<F, Args>(path: &str, handler: F) -> actix_web::Resource
+where
+    F: actix_web::Handler<Args>,
+    Args: actix_web::FromRequest + 'static,
+    F::Output: actix_web::Responder + 'static,
+{
+    resource(path, vec![web::get().to(handler)], &["GET"])
+}
+
+/// A resource with these routes, answering `405 method-not-allowed` with `Allow` to any other
+/// method.
+pub(crate) fn resource(
+    path: &str,
+    routes: Vec<actix_web::Route>,
+    allowed: &'static [&'static str],
+) -> actix_web::Resource {
+    routes
+        .into_iter()
+        .fold(web::resource(path), actix_web::Resource::route)
+        .default_service(web::to(move |request: HttpRequest| async move {
+            method_not_allowed(&request, allowed)
+        }))
 }
 
 /// The security headers every answer carries unless it sets its own (the explorer's page

@@ -61,6 +61,18 @@ pub struct ProblemView {
     pub candidates: Vec<crate::api::rest::views::EntitySummaryView>,
 }
 
+/// The answers of a write refused for its token, as the OpenAPI document of every write lists
+/// them (`responses(..., WriteRefusal)`).
+#[derive(utoipa::IntoResponses)]
+pub enum WriteRefusal {
+    /// No or a wrong bearer token
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(ProblemView),
+    /// The server accepts no writes
+    #[response(status = 403, content_type = "application/problem+json")]
+    WritesDisabled(ProblemView),
+}
+
 /// One SHACL violation, in a `shape-violation` problem.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ViolationView {
@@ -96,6 +108,13 @@ pub enum ApiError {
         running: usize,
         /// How many may wait.
         waiting: usize,
+    },
+    /// `/readyz`: the server does not serve now (it is shutting down, or a part of it does
+    /// not answer).
+    #[error("not ready: {reason}")]
+    NotReady {
+        /// Why, for the operator.
+        reason: &'static str,
     },
     /// A request body breaks one of the server's input limits (nesting, literal size, UTF-8,
     /// XML entities).
@@ -469,6 +488,7 @@ impl ApiError {
                 "server-busy",
                 "Server busy",
             ),
+            Self::NotReady { .. } => (StatusCode::SERVICE_UNAVAILABLE, "not-ready", "Not ready"),
             Self::RankingPending(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "rankings-pending",
@@ -693,7 +713,7 @@ impl ResponseError for ApiError {
         if let Self::RankingPending(_) = self {
             response.insert_header((actix_web::http::header::RETRY_AFTER, "2"));
         }
-        if let Self::Busy { .. } = self {
+        if let Self::Busy { .. } | Self::NotReady { .. } = self {
             response.insert_header((actix_web::http::header::RETRY_AFTER, "1"));
         }
         if let Self::MethodNotAllowed { allowed, .. } = self {
@@ -740,5 +760,29 @@ mod tests {
         let problem = ApiError::Internal("disk on fire".into()).problem();
         assert_eq!(problem.status, 500);
         assert!(!problem.detail.contains("disk"));
+    }
+
+    #[test]
+    fn not_ready_is_a_503_problem_with_its_reason_and_retry_after() {
+        let error = ApiError::NotReady {
+            reason: "the server is shutting down",
+        };
+        let response = error.error_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            response.headers().get("retry-after").unwrap(),
+            "1",
+            "a load balancer asks again"
+        );
+        let problem = serde_json::to_value(error.problem()).unwrap();
+        assert_eq!(
+            problem,
+            serde_json::json!({
+                "type": "https://w3id.org/eventgraph/problems/not-ready",
+                "title": "Not ready",
+                "status": 503,
+                "detail": "not ready: the server is shutting down"
+            })
+        );
     }
 }

@@ -109,7 +109,7 @@ fn a_bad_tokens_file_stops_the_start_and_names_the_line() {
 }
 
 #[test]
-fn with_read_tokens_every_route_but_the_health_checks_needs_a_token() {
+fn with_read_tokens_every_route_but_the_health_checks_the_explorer_and_the_docs_needs_a_token() {
     let dir = tempfile::tempdir().unwrap();
     let file = tokens_file(&dir);
     let server = TestServer::start_with(
@@ -123,7 +123,6 @@ fn with_read_tokens_every_route_but_the_health_checks_needs_a_token() {
         "/api/v1/stats",
         "/api/v1/entities/Hamas",
         "/store?default",
-        "/",
         "/metrics",
     ] {
         let refused = read(&server, path, None);
@@ -145,9 +144,24 @@ fn with_read_tokens_every_route_but_the_health_checks_needs_a_token() {
             "{path} with a write token"
         );
     }
-    for path in ["/healthz", "/readyz"] {
+    // Open: the health checks, for orchestrators; the explorer's page and files, which a
+    // browser loads without a bearer header and which hold no data (the page asks for the
+    // token); the API's description, which the explorer links to.
+    for path in [
+        "/healthz",
+        "/readyz",
+        "/",
+        "/explorer/app.js",
+        "/explorer/vendor/cytoscape.min.js",
+        "/api/v1/docs",
+        "/api/v1/openapi.json",
+    ] {
         assert_eq!(read(&server, path, None).status, 200, "{path} is open");
     }
+    // A path that only looks like the explorer's reaches no data.
+    let dotted = read(&server, "/explorer/../api/v1/stats", None);
+    assert_eq!(dotted.status, 404, "{}", dotted.body);
+    assert!(!dotted.body.contains("entities"), "{}", dotted.body);
     // Without read tokens, reads stay open.
     let open = TestServer::memory();
     assert_eq!(read(&open, "/api/v1/stats", None).status, 200);

@@ -1,11 +1,13 @@
 //! The graph explorer at `/`: its files over HTTP, and a person's walk through it in headless
 //! Chromium (`tests/js/explorer.mjs`, playwright-core driving Debian's `chromium`), on the
-//! seed and on a generated graph with a hub of more than 20,000 relations
-//! (`tests/js/explorer_hub.mjs`).
+//! seed, on a generated graph with a hub of more than 20,000 relations
+//! (`tests/js/explorer_hub.mjs`) and on a private server, whose token the page asks for
+//! (`tests/js/explorer_private.mjs`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::access::{logged_server, stopped_log};
 use crate::http;
 use crate::server::{DataDir, TestServer, repo_path};
 
@@ -194,4 +196,29 @@ fn a_hub_of_20000_relations_shows_its_counts_and_opens_a_page_at_a_time_in_chrom
             "06-another-predicate",
         ],
     );
+}
+
+#[test]
+fn on_a_private_server_the_explorer_asks_for_the_token_then_shows_the_seed_in_chromium() {
+    const TOKEN: &str = "explorer-reader-secret-7a2c";
+    let (server, log) = logged_server(&["--memory"], &[], &[("EVENTGRAPH_READ_TOKEN", TOKEN)]);
+    let screenshots = artifacts("explorer-private");
+    let report = run_browser_script("explorer_private.mjs", &server, &screenshots, &[TOKEN]);
+    assert!(
+        report.contains("explorer private test passed: 6 steps"),
+        "{report}"
+    );
+    assert_screenshots(
+        &screenshots,
+        &[
+            "01-open",
+            "02-wrong-token",
+            "03-token",
+            "04-event",
+            "05-sparql",
+            "06-reload",
+        ],
+    );
+    let text = stopped_log(server, &log);
+    assert!(!text.contains(TOKEN), "the token is in the log:\n{text}");
 }

@@ -1,4 +1,5 @@
-//! The OpenAPI document of `/api/v1`, its page, and schemathesis checking the server against it.
+//! The OpenAPI document of `/api/v1` and of the operational routes, its page, and schemathesis
+//! checking the server against it.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -6,8 +7,9 @@ use std::process::Command;
 use crate::http;
 use crate::server::{TestServer, repo_path};
 
-/// Every route the REST API serves, as the document must list them.
+/// Every route the REST API and the operations serve, as the document must list them.
 const PATHS: &[&str] = &[
+    "/admin/backup",
     "/api/v1/entities",
     "/api/v1/entities/{id}",
     "/api/v1/entities/{id}/neighborhood",
@@ -21,6 +23,29 @@ const PATHS: &[&str] = &[
     "/api/v1/statements",
     "/api/v1/statements/{id}",
     "/api/v1/stats",
+    "/healthz",
+    "/metrics",
+    "/readyz",
+];
+
+/// The operational routes' answers the document must describe: (path, method, status, media
+/// type), errors as problem+json.
+const OPERATIONS: &[(&str, &str, &str, &str)] = &[
+    ("/healthz", "get", "200", "application/json"),
+    ("/readyz", "get", "200", "application/json"),
+    ("/readyz", "get", "503", "application/problem+json"),
+    (
+        "/metrics",
+        "get",
+        "200",
+        "text/plain; version=0.0.4; charset=utf-8",
+    ),
+    ("/metrics", "get", "401", "application/problem+json"),
+    ("/admin/backup", "post", "201", "application/json"),
+    ("/admin/backup", "post", "400", "application/problem+json"),
+    ("/admin/backup", "post", "401", "application/problem+json"),
+    ("/admin/backup", "post", "403", "application/problem+json"),
+    ("/admin/backup", "post", "500", "application/problem+json"),
 ];
 
 #[test]
@@ -41,6 +66,13 @@ fn the_document_is_openapi_3_1_and_lists_every_route_and_the_page_shows_them() {
     paths.sort_unstable();
     assert_eq!(paths, PATHS);
     assert!(document["components"]["schemas"]["ProblemView"].is_object());
+    for (path, method, status, media_type) in OPERATIONS {
+        let content = &document["paths"][path][method]["responses"][status]["content"];
+        assert!(
+            content[media_type]["schema"].is_object(),
+            "{method} {path} does not describe its {status} as {media_type}: {content}"
+        );
+    }
 
     let page = http::get(&server.url("/api/v1/docs"), &[]);
     assert_eq!(page.status, 200);

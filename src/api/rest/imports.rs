@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::auth::WriteAccess;
-use crate::api::problem::{ApiError, ProblemView};
+use crate::api::problem::{ApiError, ProblemView, WriteRefusal};
 use crate::api::{AppState, blocking, generation};
 use crate::import::{self, Format, ImportOptions, ImportReport};
 
@@ -159,8 +159,7 @@ const BODY: &str = "request body";
     responses(
         (status = 200, description = "Imported (or nothing to do): the import report", body = ImportReportView),
         (status = 400, description = "A bad row (its line and field), a broken zip, an unknown format; nothing was imported", body = ProblemView, content_type = "application/problem+json"),
-        (status = 401, description = "No or a wrong bearer token", body = ProblemView, content_type = "application/problem+json"),
-        (status = 403, description = "The server accepts no writes", body = ProblemView, content_type = "application/problem+json"),
+        WriteRefusal,
         (status = 413, description = "The body is larger than --max-body-bytes", body = ProblemView, content_type = "application/problem+json"),
     )
 )]

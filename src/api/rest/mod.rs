@@ -23,8 +23,8 @@ pub mod writes;
 use actix_web::web;
 use oxigraph::model::NamedNode;
 
-use super::AppState;
 use super::problem::ApiError;
+use super::{AppState, get_only, resource};
 use crate::catalog::CatalogError;
 
 /// Registers the `/api/v1` routes.
@@ -85,30 +85,6 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(get_only("/api/v1/export", export::export))
         .service(get_only("/api/v1/openapi.json", openapi::document))
         .service(get_only("/api/v1/docs", openapi::page));
-}
-
-/// A resource with these routes, answering 405 with `Allow` to any other method.
-fn resource(
-    path: &str,
-    routes: Vec<actix_web::Route>,
-    allowed: &'static [&'static str],
-) -> actix_web::Resource {
-    routes
-        .into_iter()
-        .fold(web::resource(path), actix_web::Resource::route)
-        .default_service(web::to(move |request: actix_web::HttpRequest| async move {
-            super::method_not_allowed(&request, allowed)
-        }))
-}
-
-/// A resource answering GET only.
-fn get_only<F, Args>(path: &str, handler: F) -> actix_web::Resource
-where
-    F: actix_web::Handler<Args>,
-    Args: actix_web::FromRequest + 'static,
-    F::Output: actix_web::Responder + 'static,
-{
-    resource(path, vec![web::get().to(handler)], &["GET"])
 }
 
 impl From<CatalogError> for ApiError {

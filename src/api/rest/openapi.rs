@@ -1,5 +1,7 @@
-//! The OpenAPI 3.1 document of `/api/v1`, generated from the handlers' annotations, and a
-//! browsable documentation page rendered from it.
+//! The OpenAPI 3.1 document of `/api/v1` and of the operational routes (`/healthz`, `/readyz`,
+//! `/metrics`, `/admin/backup`), generated from the handlers' annotations, and a browsable
+//! documentation page rendered from it. The SPARQL and Graph Store protocols have their W3C
+//! specifications instead.
 //!
 //! The page is plain HTML made here from the same document (no script, no
 //! CDN), so it works offline and can never disagree with the document.
@@ -16,7 +18,7 @@ use utoipa::openapi::{RefOr, Required};
 #[openapi(
     info(
         title = "eventgraph REST API",
-        description = "Entities and events that news reports, their relations with the provenance of every statement, and traversals of the entity graph. Every error is application/problem+json (RFC 9457).",
+        description = "Entities and events that news reports, their relations with the provenance of every statement, and traversals of the entity graph; and the operational routes (health, readiness, metrics, backup). Every error is application/problem+json (RFC 9457). Writes need Authorization: Bearer with a write token; on a private server (one with read tokens) every route but /healthz, /readyz, this document and its page needs a read or a write token too, and answers 401 without one.",
         license(name = "MIT")
     ),
     paths(
@@ -37,6 +39,10 @@ use utoipa::openapi::{RefOr, Required};
         super::export::export,
         super::reports::create,
         super::imports::import,
+        crate::api::health::live,
+        crate::api::health::ready,
+        crate::api::metrics::render,
+        crate::api::admin::backup,
     ),
     tags(
         (name = "entities", description = "Search and look up entities, and list their relations"),
@@ -45,6 +51,7 @@ use utoipa::openapi::{RefOr, Required};
         (name = "graph", description = "Traversals of the in-memory entity graph"),
         (name = "reports", description = "One article and its statements, written in one request"),
         (name = "imports", description = "GDELT and ACLED files imported with their provenance"),
+        (name = "operations", description = "Health and readiness checks, metrics and backups, for operators and orchestrators"),
     )
 )]
 pub struct ApiDoc;

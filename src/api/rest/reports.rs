@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 
 use super::writes::{AttributionRequest, ModalityRequest};
 use crate::api::auth::WriteAccess;
-use crate::api::problem::{ApiError, ProblemView};
+use crate::api::problem::{ApiError, ProblemView, WriteRefusal};
 use crate::api::{AppState, blocking, generation};
 use crate::edits::report::{
     Confirmed, EntityRef, Hedge, NewEntity, ObjectRef, QuantityEdit, ReportEdit, ReportStatement,
@@ -468,8 +468,7 @@ pub fn parse(bytes: &[u8]) -> Result<ReportRequest, ApiError> {
     responses(
         (status = 201, description = "Written whole: the source document in a graph of its own, every statement with its direct triple, the new entities and figures; Location names the document", body = ReportView),
         (status = 400, description = "A field is invalid, names no entity, names several (with the candidates) or breaks a shape; `field` is its path, e.g. statements[3].speaker; nothing was written", body = ProblemView, content_type = "application/problem+json"),
-        (status = 401, description = "No or a wrong bearer token", body = ProblemView, content_type = "application/problem+json"),
-        (status = 403, description = "The server accepts no writes", body = ProblemView, content_type = "application/problem+json"),
+        WriteRefusal,
         (status = 409, description = "A report of this source URL was written before; nothing was written", body = ProblemView, content_type = "application/problem+json"),
     )
 )]

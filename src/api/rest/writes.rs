@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 
 use super::views::{EntityView, StatementView};
 use crate::api::auth::WriteAccess;
-use crate::api::problem::{ApiError, ProblemView};
+use crate::api::problem::{ApiError, ProblemView, WriteRefusal};
 use crate::api::{AppState, blocking, generation};
 use crate::catalog::Catalog;
 use crate::edits::entity::EntityEdit;
@@ -145,8 +145,7 @@ async fn entity_view(state: &AppState, iri: NamedNode) -> Result<EntityView, Api
     responses(
         (status = 201, description = "Created; Location names it", body = EntityView),
         (status = 400, description = "A field is invalid", body = ProblemView, content_type = "application/problem+json"),
-        (status = 401, description = "No or a wrong bearer token", body = ProblemView, content_type = "application/problem+json"),
-        (status = 403, description = "The server accepts no writes", body = ProblemView, content_type = "application/problem+json"),
+        WriteRefusal,
     )
 )]
 /// POST `/api/v1/entities`: a new entity with a random uuid.
@@ -184,8 +183,7 @@ pub async fn create_entity(
     responses(
         (status = 200, description = "The entity as changed", body = EntityView),
         (status = 400, description = "A field is invalid", body = ProblemView, content_type = "application/problem+json"),
-        (status = 401, description = "No or a wrong bearer token", body = ProblemView, content_type = "application/problem+json"),
-        (status = 403, description = "The server accepts no writes", body = ProblemView, content_type = "application/problem+json"),
+        WriteRefusal,
         (status = 404, description = "No entity has that id or name", body = ProblemView, content_type = "application/problem+json"),
     )
 )]
@@ -219,8 +217,7 @@ pub async fn update_entity(
     params(("id" = String, Path, description = "The entity's uuid, label or alias")),
     responses(
         (status = 204, description = "Deleted, with every triple and statement about it"),
-        (status = 401, description = "No or a wrong bearer token", body = ProblemView, content_type = "application/problem+json"),
-        (status = 403, description = "The server accepts no writes", body = ProblemView, content_type = "application/problem+json"),
+        WriteRefusal,
         (status = 404, description = "No entity has that id or name", body = ProblemView, content_type = "application/problem+json"),
     )
 )]
@@ -244,8 +241,7 @@ pub async fn delete_entity(
     responses(
         (status = 201, description = "Created: the direct triple and the statement; Location names it", body = StatementView),
         (status = 400, description = "A field is invalid", body = ProblemView, content_type = "application/problem+json"),
-        (status = 401, description = "No or a wrong bearer token", body = ProblemView, content_type = "application/problem+json"),
-        (status = 403, description = "The server accepts no writes", body = ProblemView, content_type = "application/problem+json"),
+        WriteRefusal,
     )
 )]
 /// POST `/api/v1/statements`: the direct triple and its statement node, in one transaction.
@@ -286,8 +282,7 @@ pub async fn create_statement(
     params(("id" = uuid::Uuid, Path, description = "The statement's uuid")),
     responses(
         (status = 204, description = "Deleted, with its direct triple when no other statement reports it"),
-        (status = 401, description = "No or a wrong bearer token", body = ProblemView, content_type = "application/problem+json"),
-        (status = 403, description = "The server accepts no writes", body = ProblemView, content_type = "application/problem+json"),
+        WriteRefusal,
         (status = 404, description = "No statement has that id", body = ProblemView, content_type = "application/problem+json"),
     )
 )]
