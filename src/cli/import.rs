@@ -44,7 +44,9 @@ pub fn run(store: &Store, args: &ImportArgs) -> anyhow::Result<()> {
         format: Format::from_name(&args.format)?,
         skip_invalid: args.skip_invalid,
     };
+    let started = std::time::Instant::now();
     let index = SearchIndex::build(store).context("cannot read the names in the store")?;
+    tracing::debug!(elapsed = ?started.elapsed(), "search index built for matching");
     let mut importer = Importer::new(&index);
     for file in &args.files {
         let name = file.display().to_string();

@@ -336,6 +336,7 @@ impl<'m> Importer<'m> {
         let mut magic = [0_u8; 4];
         let zipped = file.read(&mut magic).map_err(read_error)? == 4 && magic == *b"PK\x03\x04";
         file.seek(SeekFrom::Start(0)).map_err(read_error)?;
+        let started = Instant::now();
         let mut staging = Staging::new();
         let mut report = ImportReport::new(name, options.format);
         let mut strips = Vec::new();
@@ -397,7 +398,15 @@ impl<'m> Importer<'m> {
             )?;
         }
         report.quads = staging.count;
+        // The phases' times, for profiling an import (`--log eventgraph=debug`).
+        tracing::debug!(
+            file = name,
+            quads = staging.count,
+            elapsed = ?started.elapsed(),
+            "rows read and staged"
+        );
         let change = staging.commit(store, &strips)?;
+        tracing::debug!(file = name, elapsed = ?started.elapsed(), "staged quads committed");
         Ok((report, change))
     }
 }
@@ -661,6 +670,7 @@ impl Staging {
                 // The journal is checkpointed first: a record replayed after a crash must not
                 // undo what the bulk loader wrote past it.
                 store.flush()?;
+                let started = Instant::now();
                 store.load(
                     vec![RdfSource {
                         name: "the staged import".to_owned(),
@@ -671,6 +681,7 @@ impl Staging {
                     &LoadOptions::default(),
                     &|_| {},
                 )?;
+                tracing::debug!(elapsed = ?started.elapsed(), "staged file bulk-loaded");
                 let removed = stored_quads(store, strips)?;
                 if !removed.is_empty() {
                     store.apply_changes(&removed, &[])?;
