@@ -125,27 +125,22 @@ impl<'a> Reads<'a> {
 
 /// Asks the store.
 fn read(store: &oxigraph::store::Store, pattern: &Pattern) -> Result<Vec<Quad>, StorageError> {
-    let node = |iri: &str| NamedNodeRef::new_unchecked(iri).into_owned();
+    let node = NamedNodeRef::new_unchecked;
     let quads = match pattern {
         Pattern::Types(iri) => {
-            store.quads_for_pattern(Some(node(iri).as_ref().into()), Some(rdf::TYPE), None, None)
+            store.quads_for_pattern(Some(node(iri).into()), Some(rdf::TYPE), None, None)
         }
-        Pattern::Labels(iri) => store.quads_for_pattern(
-            Some(node(iri).as_ref().into()),
-            Some(rdfs::LABEL),
-            None,
-            None,
-        ),
-        Pattern::About(iri) => {
-            store.quads_for_pattern(Some(node(iri).as_ref().into()), None, None, None)
+        Pattern::Labels(iri) => {
+            store.quads_for_pattern(Some(node(iri).into()), Some(rdfs::LABEL), None, None)
         }
+        Pattern::About(iri) => store.quads_for_pattern(Some(node(iri).into()), None, None, None),
         Pattern::Mentioning(iri) => {
-            store.quads_for_pattern(None, None, Some(node(iri).as_ref().into()), None)
+            store.quads_for_pattern(None, None, Some(node(iri).into()), None)
         }
         Pattern::Triple(s, p, o) => store.quads_for_pattern(
-            Some(node(s).as_ref().into()),
+            Some(node(s).into()),
             Some(NamedNodeRef::new_unchecked(p)),
-            Some(node(o).as_ref().into()),
+            Some(node(o).into()),
             None,
         ),
     };
