@@ -1,5 +1,7 @@
-//! A cache of what relations pages read from the store: statement records, and the statements
-//! that reify each triple, kept across writes and invalidated by what each write changed.
+//! A cache of what relations pages read from the store: statement records, the statements
+//! that reify each triple, and the display labels of resources the projection does not hold
+//! (predicates, classes, documents, ontology terms), kept across writes and invalidated by what
+//! each write changed.
 //!
 //! A relations page of an ordinary entity is answered from the projection in memory, but the
 //! statements behind its relations — their sources, speakers, quotes, confirmations — are read
@@ -15,7 +17,9 @@
 //! to a quad about the first kind, or to a label of the second, drops it. The statements
 //! reifying a triple are read from the `rdf:subject`, `rdf:predicate` and `rdf:object` quads of
 //! statement nodes: a write that changes one of those for a statement drops the entries of every
-//! triple with that statement's subject and object (its predicate may be the one changed).
+//! triple with that statement's subject and object (its predicate may be the one changed). A
+//! display label is read from the resource's `rdfs:label` quads: a write that changes one drops
+//! it.
 //!
 //! **Reads racing writes.** A reader takes a [`Ticket`] before it reads the store and hands it
 //! back with what it read; the cache keeps it only when no write applied since the ticket
@@ -163,6 +167,8 @@ struct Entries {
     recent: VecDeque<(u64, Touched)>,
     statements: FxHashMap<Box<str>, Arc<StatementRecord>>,
     reifying: FxHashMap<TripleKey, Arc<[NamedNode]>>,
+    /// Resource → its display label ([`super::display_label`]).
+    labels: FxHashMap<Box<str>, Arc<str>>,
     /// Resource → the statement records depending on quads about it. Entries may outlive their
     /// record (dropping one leaves the others' entries); a stale one costs a miss, no error.
     dependents: FxHashMap<Box<str>, Vec<(Box<str>, Dependence)>>,
@@ -199,6 +205,7 @@ impl Entries {
     fn empty(&mut self) {
         self.statements.clear();
         self.reifying.clear();
+        self.labels.clear();
         self.dependents.clear();
         self.dependent_count = 0;
         self.by_ends.clear();
@@ -251,6 +258,24 @@ impl ReadCache {
         entries.statements.insert(key, record);
     }
 
+    /// The display label of a resource, if kept.
+    pub fn label(&self, iri: &str) -> Option<Arc<str>> {
+        self.lock().labels.get(iri).cloned()
+    }
+
+    /// Keeps the display label of a resource, read from the store after `ticket` was taken,
+    /// unless a write since changed one of its labels.
+    pub fn keep_label(&self, ticket: Ticket, iri: &str, label: Arc<str>) {
+        let mut entries = self.lock();
+        if !entries.still_valid(ticket, |touched| touched.subjects.get(iri) == Some(&true)) {
+            return;
+        }
+        if entries.labels.len() >= CAPACITY {
+            entries.labels.clear();
+        }
+        entries.labels.insert(iri.into(), label);
+    }
+
     /// The statements reifying a triple, if kept.
     pub fn reifying(
         &self,
@@ -300,11 +325,15 @@ impl ReadCache {
         let Entries {
             statements,
             reifying,
+            labels,
             dependents,
             by_ends,
             ..
         } = &mut *entries;
         for (subject, &label) in &touched.subjects {
+            if label {
+                labels.remove(subject);
+            }
             let Some(list) = dependents.get_mut(subject) else {
                 continue;
             };
@@ -708,5 +737,54 @@ mod tests {
         assert_eq!(cache.len(), (0, 0));
         cache.keep_reifying(ticket, ("a", "b", "c"), Arc::from(Vec::new()));
         assert_eq!(cache.len(), (0, 0));
+    }
+
+    #[test]
+    fn a_kept_label_is_dropped_by_a_write_to_its_labels_only() {
+        let seed = seed();
+        let cache = ReadCache::default();
+        let catalog = Catalog::new(&seed.store).with_cache(&cache);
+        let predicate = eg::CONTACTS_VIA;
+        let label = catalog.labelled(predicate).unwrap().label;
+        assert_eq!(
+            cache.label(predicate.as_str()).as_deref(),
+            Some(label.as_str())
+        );
+
+        seed.write(
+            &cache,
+            vec![quad(predicate, eg::QUOTE, Literal::from("not a label"))],
+            vec![],
+        );
+        assert!(
+            cache.label(predicate.as_str()).is_some(),
+            "a quad about it that is not a label keeps it"
+        );
+
+        let ticket = cache.ticket();
+        let old_labels = seed.quads(predicate, rdfs::LABEL);
+        let renamed = quad(
+            predicate,
+            rdfs::LABEL,
+            Literal::new_language_tagged_literal_unchecked("reaches through", "en"),
+        );
+        seed.write(&cache, vec![renamed], old_labels);
+        assert!(
+            cache.label(predicate.as_str()).is_none(),
+            "renaming drops it"
+        );
+        cache.keep_label(ticket, predicate.as_str(), label.as_str().into());
+        assert!(
+            cache.label(predicate.as_str()).is_none(),
+            "a label read before the renaming is not kept after it"
+        );
+        assert_eq!(
+            catalog.labelled(predicate).unwrap().label,
+            "reaches through"
+        );
+        assert_eq!(
+            cache.label(predicate.as_str()).as_deref(),
+            Some("reaches through")
+        );
     }
 }

@@ -22,7 +22,7 @@ pub use self::relations::{
     Candidate, PageRequest, Reified, Relation, RelationKey, RelationPage, TripleEnd,
 };
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, TermRef};
@@ -263,7 +263,8 @@ impl<'a> Catalog<'a> {
     }
 
     /// The IRI with its English label (else any label, else its last segment): from the labels
-    /// handed in ([`Catalog::with_labels`]) when they know it, else from the store.
+    /// handed in ([`Catalog::with_labels`]) when they know it, else from the cache, else from the
+    /// store.
     pub fn labelled(&self, iri: NamedNodeRef<'_>) -> Result<Labelled, CatalogError> {
         let known = self.labels.and_then(|known| known.label(iri)).or_else(|| {
             let memo = self.memo?.0.lock().ok()?;
@@ -276,7 +277,18 @@ impl<'a> Catalog<'a> {
                 label,
             });
         }
+        if let Some(label) = self.cache.and_then(|cache| cache.label(iri.as_str())) {
+            return Ok(Labelled {
+                iri: iri.as_str().to_owned(),
+                id: EntityId::from_iri(iri.as_str()),
+                label: label.as_ref().to_owned(),
+            });
+        }
+        let ticket = self.cache.map(cache::ReadCache::ticket);
         let labelled = label_from(iri, &self.objects(iri, rdfs::LABEL)?);
+        if let (Some(cache), Some(ticket)) = (self.cache, ticket) {
+            cache.keep_label(ticket, iri.as_str(), labelled.label.as_str().into());
+        }
         if let Some(mut memo) = self.memo.and_then(|memo| memo.0.lock().ok()) {
             memo.insert(labelled.iri.clone(), labelled.label.clone());
         }
@@ -412,16 +424,27 @@ impl<'a> Catalog<'a> {
         &self,
         iri: NamedNodeRef<'_>,
     ) -> Result<Option<StatementRecord>, CatalogError> {
+        Ok(self.shared_statement(iri)?.map(Arc::unwrap_or_clone))
+    }
+
+    /// [`Catalog::statement`], shared with the cache rather than copied out of it.
+    ///
+    /// # Errors
+    /// [`CatalogError::Storage`] when the store cannot be read.
+    pub fn shared_statement(
+        &self,
+        iri: NamedNodeRef<'_>,
+    ) -> Result<Option<Arc<StatementRecord>>, CatalogError> {
         let Some(cache) = self.cache else {
-            return self.read_statement(iri);
+            return Ok(self.read_statement(iri)?.map(Arc::new));
         };
         if let Some(record) = cache.statement(iri.as_str()) {
-            return Ok(Some((*record).clone()));
+            return Ok(Some(record));
         }
         let ticket = cache.ticket();
-        let record = self.read_statement(iri)?;
+        let record = self.read_statement(iri)?.map(Arc::new);
         if let Some(record) = &record {
-            cache.keep_statement(ticket, std::sync::Arc::new(record.clone()));
+            cache.keep_statement(ticket, Arc::clone(record));
         }
         Ok(record)
     }
@@ -603,8 +626,10 @@ mod tests {
             3,
             "the source's two statements and the ministry's confirmation report the contact"
         );
-        let (confirmations, reports): (Vec<&StatementRecord>, Vec<&StatementRecord>) =
-            statements.iter().partition(|s| !s.confirms.is_empty());
+        let (confirmations, reports): (Vec<&StatementRecord>, Vec<&StatementRecord>) = statements
+            .iter()
+            .map(|s| &**s)
+            .partition(|s| !s.confirms.is_empty());
         assert_eq!(
             confirmations[0].speakers[0].label,
             "Russian Foreign Ministry"

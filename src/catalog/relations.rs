@@ -18,6 +18,7 @@
 //! This module only reads, and knows nothing of the projection: it takes IRIs.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
@@ -50,7 +51,7 @@ pub struct Relation {
     /// The other end's types.
     pub entity_types: Vec<Labelled>,
     /// The statements reporting this triple, by IRI; empty for a triple no statement reports.
-    pub statements: Vec<StatementRecord>,
+    pub statements: Vec<Arc<StatementRecord>>,
 }
 
 /// The position of a relation in the order of relations: direction (out first), predicate
@@ -521,7 +522,7 @@ impl Catalog<'_> {
         };
         let mut records = Vec::with_capacity(statements.len());
         for statement in statements {
-            if let Some(record) = self.statement(statement.as_ref())? {
+            if let Some(record) = self.shared_statement(statement.as_ref())? {
                 records.push(record);
             }
         }

@@ -307,7 +307,11 @@ impl From<&Relation> for RelationView {
                 label: r.entity.label.clone(),
                 types: resources(&r.entity_types),
             },
-            statements: r.statements.iter().map(StatementView::from).collect(),
+            statements: r
+                .statements
+                .iter()
+                .map(|s| StatementView::from(&**s))
+                .collect(),
         }
     }
 }
