@@ -555,8 +555,6 @@ impl ApiError {
             ),
             Self::Import(
                 ImportError::Scheme(_)
-                | ImportError::Staging(_)
-                | ImportError::Load(_)
                 | ImportError::Storage(_)
                 | ImportError::Write(_)
                 | ImportError::Store(_)

@@ -238,11 +238,14 @@ struct Found {
 
 /// Leaves out the rows whose `?s` is a statement, in the default graph or any named graph.
 /// Oxigraph evaluates it on encoded terms, before a statement's IRI or label is decoded.
-fn minus_statements() -> String {
-    format!(
-        "MINUS {{ {{ ?s a {statement} }} UNION {{ GRAPH ?h {{ ?s a {statement} }} }} }}",
-        statement = eg::STATEMENT
-    )
+/// A `MINUS` of the resources typed with one of `classes`, in any graph, on encoded terms (no
+/// label of theirs is decoded).
+fn minus_typed(classes: &[NamedNodeRef<'_>]) -> String {
+    let typed: Vec<String> = classes
+        .iter()
+        .map(|class| format!("{{ ?s a {class} }} UNION {{ GRAPH ?h {{ ?s a {class} }} }}"))
+        .collect();
+    format!("MINUS {{ {} }}", typed.join(" UNION "))
 }
 
 /// A SELECT of `?s ?o` for `predicate` over the default graph and every named graph (the
@@ -409,10 +412,31 @@ impl SearchIndex {
     /// # Errors
     /// [`CatalogError::Storage`] or [`CatalogError::Sparql`] when the store cannot be read.
     pub fn build(store: &Store) -> Result<Self, CatalogError> {
+        Self::build_without(store, &[])
+    }
+
+    /// Builds the index from the labelled resources of `store` that are not of one of
+    /// `classes` (nor statements): a part of [`SearchIndex::build`], for a reader that never
+    /// wants those classes — an import matching names to entities leaves out the documents
+    /// and events, which are most of what an imported store labels.
+    ///
+    /// # Complexity
+    /// As [`SearchIndex::build`], but the resources of `classes` are dropped on encoded terms,
+    /// before any of their labels or types is decoded: their cost is a scan of the predicate
+    /// index's keys, not a dictionary look-up each.
+    ///
+    /// # Errors
+    /// As [`SearchIndex::build`].
+    pub fn build_without(
+        store: &Store,
+        classes: &[NamedNodeRef<'_>],
+    ) -> Result<Self, CatalogError> {
+        let mut left_out = vec![eg::STATEMENT];
+        left_out.extend_from_slice(classes);
         let mut found: FxHashMap<NamedNode, Found> = FxHashMap::default();
         select_pairs(
             store,
-            &pairs_query(rdfs::LABEL, &minus_statements()),
+            &pairs_query(rdfs::LABEL, &minus_typed(&left_out)),
             |subject, label| {
                 if let Term::NamedNode(subject) = subject {
                     if EntityId::from_iri(subject.as_str()).is_some() {
@@ -426,7 +450,7 @@ impl SearchIndex {
             },
         )?;
         // The other passes only add to what the first found, so they need no MINUS: a
-        // statement's types are dropped without a look-up, its aliases are rare.
+        // left-out resource's types are dropped without a look-up, its aliases are rare.
         let mut add = |predicate, tail: &str, to: fn(&mut Found) -> &mut Vec<Term>| {
             select_pairs(store, &pairs_query(predicate, tail), |subject, object| {
                 if let Term::NamedNode(subject) = subject {
@@ -438,8 +462,12 @@ impl SearchIndex {
         };
         add(skos::ALT_LABEL, "", |f| &mut f.aliases)?;
         add(skos::HIDDEN_LABEL, "", |f| &mut f.hidden)?;
-        let not_a_statement = format!("FILTER(!sameTerm(?o, {}))", eg::STATEMENT);
-        add(rdf::TYPE, &not_a_statement, |f| &mut f.types)?;
+        let not_left_out: Vec<String> = left_out
+            .iter()
+            .map(|class| format!("!sameTerm(?o, {class})"))
+            .collect();
+        let not_left_out = format!("FILTER({})", not_left_out.join(" && "));
+        add(rdf::TYPE, &not_left_out, |f| &mut f.types)?;
 
         let catalog = Catalog::new(store);
         let mut index = Self::default();

@@ -2,8 +2,9 @@
 //! a progress bar (rows per second, and the time left by the bytes read).
 //!
 //! It leans on `crate::import` for everything but the terminal: the search index it matches
-//! names against is built once from the store it opened (labels and aliases only, not the
-//! whole read models), and the files are imported in the order given; a file that fails
+//! names against is built once from the store it opened (`matching::matching_index`: the
+//! entities' labels and aliases only, without the documents and events, and not the whole read
+//! models), and the files are imported in the order given; a file that fails
 //! stops the command, the files before it staying imported. It does not talk to a server
 //! (`POST /api/v1/imports` does that).
 
@@ -13,8 +14,7 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::catalog::search::SearchIndex;
-use crate::import::{Format, ImportOptions, Importer};
+use crate::import::{Format, ImportOptions, Importer, matching};
 use crate::store::Store;
 
 /// The arguments of `eventgraph import`.
@@ -45,7 +45,7 @@ pub fn run(store: &Store, args: &ImportArgs) -> anyhow::Result<()> {
         skip_invalid: args.skip_invalid,
     };
     let started = std::time::Instant::now();
-    let index = SearchIndex::build(store).context("cannot read the names in the store")?;
+    let index = matching::matching_index(store).context("cannot read the names in the store")?;
     tracing::debug!(elapsed = ?started.elapsed(), "search index built for matching");
     let mut importer = Importer::new(&index);
     for file in &args.files {

@@ -27,8 +27,8 @@ use oxigraph::model::{NamedNode, QuadRef};
 use super::emit::{Provenance, RowQuads, date, integer, terms, text, typed};
 use super::matching::NewEntity;
 use super::{
-    Context, RowError, RowMapper, RowOutcome, cameo, compact_day, compact_time, decimal, invalid,
-    optional_decimal, whole,
+    Context, RowError, RowMapper, RowOutcome, cameo, compact_day, compact_time, decimal, holds,
+    invalid, optional_decimal, whole,
 };
 use crate::model::EntityId;
 use crate::vocab::eg;
@@ -232,10 +232,7 @@ impl RowMapper for Events {
         let store = context.store;
         let event = event_iri(id);
         let document = document_iri(url);
-        if store
-            .oxigraph()
-            .contains(QuadRef::new(&event, rdf::TYPE, eg::EVENT, &document))?
-        {
+        if holds(store, QuadRef::new(&event, rdf::TYPE, eg::EVENT, &document))? {
             return Ok(RowOutcome::Unchanged);
         }
         let mut row = RowQuads::new(&document);
@@ -384,12 +381,10 @@ impl RowMapper for Mentions {
         let document = document_iri(url);
         let statement_id = format!("GDELT mention {id} {url}");
         let statement = EntityId::from_canonical_name(&statement_id).iri();
-        if store.oxigraph().contains(QuadRef::new(
-            &statement,
-            rdf::TYPE,
-            eg::STATEMENT,
-            &document,
-        ))? {
+        if holds(
+            store,
+            QuadRef::new(&statement, rdf::TYPE, eg::STATEMENT, &document),
+        )? {
             return Ok(RowOutcome::Unchanged);
         }
         let mut row = RowQuads::new(&document);

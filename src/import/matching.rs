@@ -10,8 +10,10 @@
 //! decided once per import and remembered ([`Matcher`]), so that a name created by an early
 //! row is the same entity in every later row, and a new entity's quads are written once.
 //!
-//! It leans on the read models' search index (as of the import's start) and on point look-ups
-//! in the store for entities an earlier import created. It does not match fuzzily, merge,
+//! It leans on the read models' search index (as of the import's start), or on the command
+//! line on [`matching_index`] (the same index without the documents and events, which are most
+//! of an imported store's labels), and on point look-ups in the store for entities an earlier
+//! import created. It does not match fuzzily, merge,
 //! or rename anything; and the index is not refreshed during an import (the memory of names
 //! covers what the import itself creates).
 
@@ -21,6 +23,7 @@ use rustc_hash::FxHashMap;
 
 use super::emit::{Provenance, RowQuads, terms, text, typed};
 use super::report::{AmbiguousName, ImportReport, NameMatch};
+use crate::catalog::CatalogError;
 use crate::catalog::search::{SearchIndex, fold};
 use crate::model::EntityId;
 use crate::store::Store;
@@ -58,13 +61,26 @@ pub struct Matcher<'a> {
 }
 
 /// Types whose resources are never the entity a feed names: they have labels (so they are in
-/// the index) but are documents, statements and figures.
-const NOT_ENTITIES: &[&str] = &[
-    "https://w3id.org/eventgraph/ontology#SourceDocument",
-    "https://w3id.org/eventgraph/ontology#Statement",
-    "https://w3id.org/eventgraph/ontology#Quantity",
-    "https://schema.org/NewsArticle",
+/// the index) but are documents, statements, figures and events (a feed names who acted, where
+/// and who published, never an event).
+pub const NOT_ENTITIES: &[NamedNodeRef<'static>] = &[
+    eg::SOURCE_DOCUMENT,
+    eg::STATEMENT,
+    eg::QUANTITY,
+    eg::EVENT,
+    terms::NEWS_ARTICLE,
 ];
+
+/// The part of the store's search index that a [`Matcher`] reads: the labelled resources that
+/// are not of the [`NOT_ENTITIES`] types. An imported store labels mostly documents and events;
+/// they are left out before any of their labels is read, so that the index follows the number
+/// of entities, not of the rows imported so far.
+///
+/// # Errors
+/// When the store cannot be read.
+pub fn matching_index(store: &Store) -> Result<SearchIndex, CatalogError> {
+    SearchIndex::build_without(store, NOT_ENTITIES)
+}
 
 impl<'a> Matcher<'a> {
     /// A matcher over `index` that knows no names yet.
@@ -128,7 +144,7 @@ impl<'a> Matcher<'a> {
                         && !entry
                             .types
                             .iter()
-                            .any(|t| NOT_ENTITIES.contains(&t.iri.as_str()))
+                            .any(|t| NOT_ENTITIES.iter().any(|n| n.as_str() == t.iri))
                 })
                 .map(|entry| entry.resource.iri.clone())
                 .collect();

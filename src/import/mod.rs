@@ -10,13 +10,16 @@
 //! Names are matched to entities by `matching.rs`; quads are made by `emit.rs`.
 //!
 //! **Atomic, in constant memory.** A row's quads are staged, not written: in memory up to
-//! [`STAGED_IN_MEMORY`] quads, beyond that in a temporary N-Quads file. Only when the whole
-//! file has been read without a fatal error is the staging committed: a small import as one
-//! journaled transaction whose [`ChangeSet`] lists its quads (the read models take it
-//! incrementally), a large one through the store's bulk loader ([`Store::load`]) between two
-//! flushes (the journal is checkpointed first, so that no record replays over it, and the
-//! loaded files are synced after), answered as an unlisted change so that the read models
-//! rebuild. A failed file stages and commits nothing. Memory is the staging buffer, the names
+//! [`STAGED_IN_MEMORY`] quads, beyond that in the store's bulk loader ([`Store::bulk_load`]),
+//! which sorts them batch by batch into SST files while the rows are read and shows nothing of
+//! them before its commit (the quads go to it as made: no text is written and parsed again).
+//! Only when the whole file has been read without a fatal error is the staging committed: a
+//! small import as one journaled transaction whose [`ChangeSet`] lists its quads (the read
+//! models take it incrementally), a large one as the bulk loader's commit between two flushes
+//! (the journal is checkpointed first, so that no record replays over it, and the loaded files
+//! are synced after), answered as an unlisted change so that the read models rebuild. A failed
+//! file commits nothing: the loader, dropped, deletes its SST files. Memory is the staging
+//! buffer (in the loader, a batch being gathered and one being sorted per core), the names
 //! decided so far (one entry per distinct name) and, for ACLED, one entry per event of the
 //! file (to see a revision within the file); never the file or its quads.
 //!
@@ -41,15 +44,13 @@ pub mod report;
 
 use std::cell::Cell;
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom};
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Instant;
 
-use oxigraph::io::WriterQuadSerializer;
-use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, QuadRef};
 use oxigraph::store::StorageError;
 use rustc_hash::FxHashSet;
 
@@ -57,7 +58,7 @@ use crate::catalog::search::SearchIndex;
 use crate::read_models::{ReadModels, ReadModelsError, Written};
 use crate::store::Store;
 use crate::store::change::ChangeSet;
-use crate::store::load::{LoadError, LoadOptions, RdfSource};
+use crate::store::load::BulkLoad;
 use crate::store::write::WriteError;
 
 pub use matching::Matcher;
@@ -65,8 +66,8 @@ pub use report::{AmbiguousName, ImportReport, NameMatch, SkippedRow};
 
 use emit::RowQuads;
 
-/// The staged quads kept in memory; past them the staging goes to a temporary file, and the
-/// commit goes through the bulk loader. Below the read models' rebuild threshold, so that an
+/// The staged quads kept in memory; past them the staging, and then the commit, go through the
+/// bulk loader. Below the read models' rebuild threshold, so that an
 /// import committed as a transaction is applied incrementally.
 pub const STAGED_IN_MEMORY: usize = 100_000;
 
@@ -177,12 +178,6 @@ pub enum ImportError {
     /// The embedded CAMEO scheme does not parse (a broken build; a unit test parses it).
     #[error("the embedded CAMEO scheme does not parse: {0}")]
     Scheme(#[source] oxigraph::io::RdfParseError),
-    /// The temporary file that stages a large import failed.
-    #[error("cannot stage the import in a temporary file: {0}")]
-    Staging(#[source] io::Error),
-    /// The staged quads did not load.
-    #[error(transparent)]
-    Load(#[from] LoadError),
     /// The store failed; nothing of the file was committed.
     #[error(transparent)]
     Storage(#[from] StorageError),
@@ -345,7 +340,7 @@ impl<'m> Importer<'m> {
         {
             // A store seeded before the CAMEO scheme existed: the events' types need it.
             let quads = cameo::quads().map_err(ImportError::Scheme)?;
-            staging.push(quads)?;
+            staging.push(store, quads)?;
         }
         let mut mapper: Box<dyn RowMapper> = match options.format {
             Format::GdeltEvents => Box::new(gdelt::Events),
@@ -380,6 +375,7 @@ impl<'m> Importer<'m> {
                 name,
                 options,
                 mapper.as_mut(),
+                store,
                 &mut context,
                 &mut staging,
                 on_progress,
@@ -392,16 +388,17 @@ impl<'m> Importer<'m> {
                 name,
                 options,
                 mapper.as_mut(),
+                store,
                 &mut context,
                 &mut staging,
                 on_progress,
             )?;
         }
-        report.quads = staging.count;
+        report.quads = staging.count();
         // The phases' times, for profiling an import (`--log eventgraph=debug`).
         tracing::debug!(
             file = name,
-            quads = staging.count,
+            quads = report.quads,
             elapsed = ?started.elapsed(),
             "rows read and staged"
         );
@@ -432,14 +429,15 @@ pub fn import_into(
 
 /// Reads every row of `input` through `mapper` into `staging`.
 #[allow(clippy::too_many_arguments)]
-fn read_rows(
+fn read_rows<'s>(
     input: impl Read,
     total_bytes: u64,
     name: &str,
     options: &ImportOptions,
     mapper: &mut dyn RowMapper,
+    store: &'s Store,
     context: &mut Context<'_, '_>,
-    staging: &mut Staging,
+    staging: &mut Staging<'s>,
     on_progress: &dyn Fn(Progress),
 ) -> Result<(), ImportError> {
     let bytes = Rc::new(Cell::new(0_u64));
@@ -519,7 +517,7 @@ fn read_rows(
             Ok(RowOutcome::Imported(row)) => {
                 context.report.rows_imported += 1;
                 context.report.statements_created += row.statements;
-                staging.push(row.quads)?;
+                staging.push(store, row.quads)?;
             }
             Ok(RowOutcome::Unchanged) => context.report.rows_unchanged += 1,
             Ok(RowOutcome::Superseded) => context.report.rows_superseded += 1,
@@ -590,40 +588,39 @@ impl<R: Read> Read for Counted<R> {
 }
 
 /// The quads of a file's good rows, until the commit: in memory, or past
-/// [`STAGED_IN_MEMORY`] in a temporary N-Quads file.
-struct Staging {
-    memory: Vec<Quad>,
-    file: Option<WriterQuadSerializer<BufWriter<tempfile::NamedTempFile>>>,
-    count: u64,
+/// [`STAGED_IN_MEMORY`] in the store's bulk loader, which writes them to SST files batch by
+/// batch and shows nothing of them before its commit.
+enum Staging<'s> {
+    /// Few quads so far, kept to be committed as one listed transaction.
+    Memory(Vec<Quad>),
+    /// More: on their way through the bulk loader (dropped, it deletes what it wrote).
+    Loading(BulkLoad<'s>),
 }
 
-impl Staging {
+impl<'s> Staging<'s> {
     fn new() -> Self {
-        Self {
-            memory: Vec::new(),
-            file: None,
-            count: 0,
+        Self::Memory(Vec::new())
+    }
+
+    /// How many quads were staged.
+    fn count(&self) -> u64 {
+        match self {
+            Self::Memory(quads) => quads.len() as u64,
+            Self::Loading(load) => load.len(),
         }
     }
 
-    fn push(&mut self, quads: Vec<Quad>) -> Result<(), ImportError> {
-        self.count += quads.len() as u64;
-        if let Some(file) = &mut self.file {
-            for quad in &quads {
-                file.serialize_quad(quad).map_err(ImportError::Staging)?;
+    fn push(&mut self, store: &'s Store, quads: Vec<Quad>) -> Result<(), ImportError> {
+        match self {
+            Self::Loading(load) => load.extend(quads)?,
+            Self::Memory(memory) => {
+                memory.extend(quads);
+                if memory.len() > STAGED_IN_MEMORY {
+                    let mut load = store.bulk_load();
+                    load.extend(std::mem::take(memory))?;
+                    *self = Self::Loading(load);
+                }
             }
-            return Ok(());
-        }
-        self.memory.extend(quads);
-        if self.memory.len() > STAGED_IN_MEMORY {
-            let temporary = tempfile::NamedTempFile::new().map_err(ImportError::Staging)?;
-            let mut file = RdfSerializer::from_format(RdfFormat::NQuads)
-                .for_writer(BufWriter::with_capacity(1 << 20, temporary));
-            for quad in self.memory.drain(..) {
-                file.serialize_quad(&quad).map_err(ImportError::Staging)?;
-            }
-            self.memory = Vec::new();
-            self.file = Some(file);
         }
         Ok(())
     }
@@ -634,15 +631,15 @@ impl Staging {
         store: &Store,
         strips: &[(NamedNode, NamedNode)],
     ) -> Result<ChangeSet, ImportError> {
-        let stripped: FxHashSet<(NamedOrBlankNode, GraphName)> = strips
-            .iter()
-            .map(|(subject, graph)| (subject.clone().into(), graph.clone().into()))
-            .collect();
-        match self.file {
-            None => {
+        match self {
+            Self::Memory(memory) => {
+                let stripped: FxHashSet<(NamedOrBlankNode, GraphName)> = strips
+                    .iter()
+                    .map(|(subject, graph)| (subject.clone().into(), graph.clone().into()))
+                    .collect();
                 let mut seen = FxHashSet::default();
-                let mut inserted = Vec::with_capacity(self.memory.len());
-                for quad in self.memory {
+                let mut inserted = Vec::with_capacity(memory.len());
+                for quad in memory {
                     if stripped.contains(&(quad.subject.clone(), quad.graph_name.clone()))
                         || store.oxigraph().contains(&quad)?
                         || !seen.insert(quad.clone())
@@ -657,31 +654,13 @@ impl Staging {
                 }
                 Ok(store.apply_changes(&removed, &inserted)?)
             }
-            Some(file) => {
-                let temporary = file
-                    .finish()
-                    .map_err(ImportError::Staging)?
-                    .into_inner()
-                    .map_err(|e| ImportError::Staging(e.into_error()))?;
-                let mut reader = temporary.reopen().map_err(ImportError::Staging)?;
-                reader
-                    .seek(SeekFrom::Start(0))
-                    .map_err(ImportError::Staging)?;
+            Self::Loading(load) => {
                 // The journal is checkpointed first: a record replayed after a crash must not
                 // undo what the bulk loader wrote past it.
                 store.flush()?;
                 let started = Instant::now();
-                store.load(
-                    vec![RdfSource {
-                        name: "the staged import".to_owned(),
-                        format: RdfFormat::NQuads,
-                        reader: Box::new(BufReader::with_capacity(1 << 20, reader)),
-                        graph: None,
-                    }],
-                    &LoadOptions::default(),
-                    &|_| {},
-                )?;
-                tracing::debug!(elapsed = ?started.elapsed(), "staged file bulk-loaded");
+                load.commit()?;
+                tracing::debug!(elapsed = ?started.elapsed(), "bulk load committed");
                 let removed = stored_quads(store, strips)?;
                 if !removed.is_empty() {
                     store.apply_changes(&removed, &[])?;
@@ -714,6 +693,19 @@ fn stored_quads(
         }
     }
     Ok(quads)
+}
+
+/// Whether the store holds `quad`: the look-up by which a row finds its event or mention
+/// already imported. A row's graph (its source document) is new far more often than not, and
+/// the index of named graphs — one short key per graph, every quad's graph in it — answers that
+/// without probing the quad indexes, whose recently ingested files all overlap.
+pub(crate) fn holds(store: &Store, quad: QuadRef<'_>) -> Result<bool, StorageError> {
+    if let GraphNameRef::NamedNode(graph) = quad.graph_name {
+        if !store.oxigraph().contains_named_graph(graph)? {
+            return Ok(false);
+        }
+    }
+    store.oxigraph().contains(quad)
 }
 
 /// A field that must be a whole number.

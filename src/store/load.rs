@@ -7,13 +7,16 @@
 //! ([`LoadError::Syntax`]) so that the CLI and the HTTP edge can both point at
 //! the offending place. Progress is reported as a running quad count; showing
 //! it is the caller's business.
+//!
+//! [`BulkLoad`] is the same loader fed with quads made elsewhere (the importers' rows), in
+//! batches as they come and committed all at once: no text is written and parsed again.
 
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
 
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
-use oxigraph::model::NamedNode;
+use oxigraph::model::{NamedNode, Quad};
 use oxigraph::store::StorageError;
 
 use super::Store;
@@ -259,6 +262,85 @@ impl Store {
     }
 }
 
+/// The quads a [`BulkLoad`] gathers before handing them to the loader: Oxigraph's own batch
+/// size, so that each hand-over is one of its batches (it sorts and writes each batch to SST
+/// files on a thread of its own, and cuts a partial batch at the end of every call).
+const BULK_BATCH: usize = 1_000_000;
+
+/// Quads on their way into the store through Oxigraph's bulk loader, visible only after
+/// [`BulkLoad::commit`]; dropped before it, it deletes what it staged and the store is
+/// unchanged.
+///
+/// Memory is one batch being gathered and the batches the loader's threads are sorting (one
+/// per core), whatever the number of quads.
+#[must_use]
+pub struct BulkLoad<'s> {
+    /// The loader: SST files written per batch, ingested at the commit.
+    loader: oxigraph::store::BulkLoader<'s>,
+    /// The quads gathered since the last hand-over.
+    batch: Vec<Quad>,
+    /// How many quads were added.
+    quads: u64,
+}
+
+impl BulkLoad<'_> {
+    /// Adds quads; every [`BULK_BATCH`] of them go to the loader.
+    ///
+    /// # Errors
+    /// [`StorageError`] when a batch cannot be written to its SST files.
+    pub fn extend(&mut self, quads: impl IntoIterator<Item = Quad>) -> Result<(), StorageError> {
+        for quad in quads {
+            self.batch.push(quad);
+            self.quads += 1;
+            if self.batch.len() >= BULK_BATCH {
+                let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BULK_BATCH));
+                self.loader.load_quads(batch)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// How many quads were added so far (duplicates and quads the store holds included).
+    pub fn len(&self) -> u64 {
+        self.quads
+    }
+
+    /// Whether no quad was added.
+    pub fn is_empty(&self) -> bool {
+        self.quads == 0
+    }
+
+    /// Writes the last batch, then makes everything visible at once (RocksDB ingests the SST
+    /// files of every batch in one step).
+    ///
+    /// # Errors
+    /// [`StorageError`] when a batch or the ingestion fails; nothing is then visible.
+    pub fn commit(mut self) -> Result<u64, StorageError> {
+        let batch = std::mem::take(&mut self.batch);
+        self.loader.load_quads(batch)?;
+        self.loader.commit()?;
+        Ok(self.quads)
+    }
+}
+
+impl Store {
+    /// A bulk load of quads made by the caller, all or nothing: see [`BulkLoad`].
+    pub fn bulk_load(&self) -> BulkLoad<'_> {
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        BulkLoad {
+            // The loader's batch is its memory in megabytes × 1,000 / threads quads: set so
+            // that it is exactly `BULK_BATCH`.
+            loader: self
+                .inner
+                .bulk_loader()
+                .with_num_threads(threads)
+                .with_max_memory_size_in_megabytes(BULK_BATCH * threads / 1_000),
+            batch: Vec::with_capacity(BULK_BATCH),
+            quads: 0,
+        }
+    }
+}
+
 /// Turns a parser error into a [`LoadError`] that names the source.
 pub(crate) fn parse_error(file: &str, error: RdfParseError) -> LoadError {
     match error {
@@ -352,6 +434,33 @@ mod tests {
         assert_eq!(report.quads, 1);
         let quads: Vec<_> = store.oxigraph().iter().collect::<Result<_, _>>().unwrap();
         assert_eq!(quads[0].graph_name, graph.into());
+    }
+
+    #[test]
+    fn a_bulk_load_shows_nothing_before_its_commit_and_nothing_when_dropped() {
+        let store = memory_store();
+        let quad = |n: usize| {
+            Quad::new(
+                NamedNode::new_unchecked(format!("http://example.com/s{n}")),
+                NamedNode::new_unchecked("http://example.com/p"),
+                NamedNode::new_unchecked("http://example.com/o"),
+                NamedNode::new_unchecked("http://example.com/g"),
+            )
+        };
+        let mut dropped = store.bulk_load();
+        dropped.extend((0..10).map(quad)).unwrap();
+        drop(dropped);
+        assert!(store.is_empty().unwrap(), "a dropped load writes nothing");
+
+        let mut load = store.bulk_load();
+        load.extend((0..10).map(quad)).unwrap();
+        load.extend((5..20).map(quad)).unwrap();
+        assert!(
+            store.is_empty().unwrap(),
+            "nothing is visible before the commit"
+        );
+        assert_eq!(load.commit().unwrap(), 25);
+        assert_eq!(store.len().unwrap(), 20);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //!
 //! [`Store`] opens the embedded store (RocksDB in a directory, or memory),
 //! seeds an empty store with the ontology and the seed graph ([`seed`]),
-//! loads RDF files atomically ([`load`]) and dumps the dataset ([`dump`]).
+//! loads RDF files, or quads made by the importers ([`load::BulkLoad`]), atomically through
+//! Oxigraph's bulk loader ([`load`]) and dumps the dataset ([`dump`]).
 //! Every later write — SPARQL Update ([`update`]), the Graph Store Protocol and
 //! the REST API ([`write`]) — is one transaction that returns the quads it
 //! changed as a [`change::ChangeSet`], and commits through

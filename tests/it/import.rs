@@ -1011,6 +1011,28 @@ fn the_command_line_imports_zipped_files_with_a_report_and_refuses_a_bad_one() {
 }
 
 #[test]
+fn a_bad_row_after_the_bulk_loader_started_imports_nothing() {
+    let server = writable();
+    let before = quad_count(&server);
+    // Some 110,000 quads are staged (and handed to the bulk loader) before row 1,900.
+    let mut rows: Vec<Vec<String>> = (0..2_000).map(event_row).collect();
+    rows[1_899][1] = "20231345".to_owned();
+    let (status, problem) = import(&server, "format=gdelt-events", tsv(&rows).as_bytes());
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(
+        (&problem["line"], &problem["field"]),
+        (&json!(1_900), &json!("SQLDATE")),
+        "{problem}"
+    );
+    assert_eq!(
+        quad_count(&server),
+        before,
+        "nothing of the file was written"
+    );
+    assert_eq!(count(&server, IMPORTED_EVENTS), 0);
+}
+
+#[test]
 fn a_large_file_goes_through_the_bulk_loader_and_the_read_models_catch_up() {
     let server = writable();
     // 2,000 events make some 120,000 quads: past what an import stages in memory.
