@@ -191,6 +191,7 @@ fn hub(c: &mut Criterion) {
                 limit,
                 ..PageRequest::default()
             },
+            evidence: eventgraph::graph::EvidenceFilter::default(),
         };
         group.bench_function(BenchmarkId::new("relations_page", limit), |b| {
             b.iter(|| {

@@ -98,8 +98,38 @@ pub fn is_day(text: &str) -> bool {
     (1..=days).contains(&day)
 }
 
+/// The day a date or date-time literal's first ten characters name (`YYYY-MM-DD`, as
+/// [`is_day`] checks them), as days since 1970-01-01: how the projection holds the dates that
+/// provenance filters compare. `None` when the text does not start with a calendar day.
+pub fn day_number(text: &str) -> Option<i32> {
+    let day = text.get(..10)?;
+    if !is_day(day) {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| day[range].parse::<i64>().ok();
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    // Howard Hinnant's days_from_civil, for the proleptic Gregorian calendar.
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    i32::try_from(era * 146_097 + day_of_era - 719_468).ok()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn day_numbers_count_days_since_1970() {
+        assert_eq!(super::day_number("1970-01-01"), Some(0));
+        assert_eq!(super::day_number("2023-10-31"), Some(19_661));
+        assert_eq!(super::day_number("2023-10-31T12:00:00Z"), Some(19_661));
+        assert_eq!(super::day_number("2024-03-01"), Some(19_783));
+        assert_eq!(super::day_number("1969-12-31"), Some(-1));
+        assert_eq!(super::day_number("2023-02-30"), None);
+        assert_eq!(super::day_number("2023"), None);
+    }
+
     #[test]
     fn days_are_calendar_days() {
         for good in ["2023-10-07", "2024-02-29", "2000-02-29", "1999-12-31"] {

@@ -207,6 +207,19 @@ pub mod skos {
         NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#hiddenLabel");
 }
 
+/// Who publishes a source document, in the two vocabularies the seed, the generator, the
+/// importers and REST reports write it with.
+pub mod publisher {
+    use oxigraph::model::NamedNodeRef;
+
+    /// `dcterms:publisher`.
+    pub const DCTERMS: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://purl.org/dc/terms/publisher");
+    /// `schema:publisher`.
+    pub const SCHEMA: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://schema.org/publisher");
+}
+
 /// Where eventgraph mints the IRIs of its resources and graphs.
 pub mod id {
     /// Entities, events, statements and source documents: `{BASE}{uuid}`.

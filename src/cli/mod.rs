@@ -193,6 +193,34 @@ struct ExportArgs {
     /// RDF formats: leave out the statements behind the edges.
     #[arg(long)]
     no_provenance: bool,
+    /// Keep only edges with a statement by this speaker (uuid, label, alias or IRI);
+    /// repeatable. The provenance filters are those of `/api/v1/export`.
+    #[arg(long)]
+    said_by: Vec<String>,
+    /// Keep only edges with a statement from this source document or publisher; repeatable.
+    #[arg(long)]
+    source: Vec<String>,
+    /// Leave out the statements from this source document or publisher; repeatable.
+    #[arg(long)]
+    exclude_source: Vec<String>,
+    /// Keep only edges whose passing statements come from at least this many publishers.
+    #[arg(long)]
+    min_sources: Option<usize>,
+    /// Keep only edges with a passing statement that is confirmed or a confirmation.
+    #[arg(long)]
+    confirmed: bool,
+    /// Keep only statements with this modality (Asserted, Possible); repeatable.
+    #[arg(long)]
+    modality: Vec<String>,
+    /// Keep only statements made on or before this day (YYYY-MM-DD).
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Keep only edges whose dated events can have happened on or after this day.
+    #[arg(long)]
+    event_from: Option<String>,
+    /// Keep only edges whose dated events can have happened on or before this day.
+    #[arg(long)]
+    event_to: Option<String>,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -541,7 +569,20 @@ fn node_of(
     projection: &Projection,
     key: &str,
 ) -> anyhow::Result<NodeIndex> {
-    let iri = match key.parse::<EntityId>() {
+    let iri = iri_of(store, index, key)?;
+    projection
+        .entity(iri.as_ref())
+        .with_context(|| format!("'{key}' is not an entity of the graph"))
+}
+
+/// The IRI a key names: an absolute IRI as it is, a uuid, or a label or alias.
+fn iri_of(store: &Store, index: &OnceCell<SearchIndex>, key: &str) -> anyhow::Result<NamedNode> {
+    if key.contains("://")
+        && let Ok(iri) = NamedNode::new(key)
+    {
+        return Ok(iri);
+    }
+    Ok(match key.parse::<EntityId>() {
         Ok(id) => id.iri(),
         Err(_) => match searched(store, index)?.exact(key).as_slice() {
             [] => bail!("no entity has the id or name '{key}'"),
@@ -555,10 +596,56 @@ fn node_of(
                     .join(", ")
             ),
         },
+    })
+}
+
+/// The provenance filter of `export`'s flags, as `/api/v1/export` reads its parameters.
+fn evidence_filter(
+    store: &Store,
+    index: &OnceCell<SearchIndex>,
+    args: &ExportArgs,
+) -> anyhow::Result<crate::graph::EvidenceFilter> {
+    let names = |keys: &[String]| {
+        keys.iter()
+            .map(|key| iri_of(store, index, key))
+            .collect::<anyhow::Result<Vec<_>>>()
     };
-    projection
-        .entity(iri.as_ref())
-        .with_context(|| format!("'{key}' is not an entity of the graph"))
+    let day = |flag: &str, value: &Option<String>| -> anyhow::Result<Option<i32>> {
+        value
+            .as_deref()
+            .map(|text| {
+                crate::model::day_number(text)
+                    .filter(|_| is_day(text))
+                    .with_context(|| format!("{flag} {text} is not a day written YYYY-MM-DD"))
+            })
+            .transpose()
+    };
+    let modalities = args
+        .modality
+        .iter()
+        .map(|name| {
+            let iri = eg_iri(name)?;
+            if ![crate::vocab::eg::ASSERTED, crate::vocab::eg::POSSIBLE].contains(&iri.as_ref()) {
+                bail!("--modality {name} is not a modality of the ontology (Asserted, Possible)");
+            }
+            Ok(iri)
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    if args.min_sources == Some(0) {
+        bail!("--min-sources must be at least 1");
+    }
+    Ok(crate::graph::EvidenceFilter::default()
+        .with_said_by(names(&args.said_by)?)
+        .with_sources(names(&args.source)?)
+        .with_excluded_sources(names(&args.exclude_source)?)
+        .with_min_sources(args.min_sources)
+        .with_confirmed(args.confirmed)
+        .with_modalities(modalities)
+        .with_as_of(day("--as-of", &args.as_of)?)
+        .with_event_window(
+            day("--event-from", &args.event_from)?,
+            day("--event-to", &args.event_to)?,
+        ))
 }
 
 /// The search index in `cell`, built from `store` the first time.
@@ -618,7 +705,11 @@ fn export(store: &Store, args: &ExportArgs, config: &QueryConfig) -> anyhow::Res
         .map(|name| Ok(projection.class_filter(eg_iri(name)?.as_ref(), true)?))
         .collect::<anyhow::Result<Vec<_>>>()?;
     progress.set_message("selecting");
-    let view = projection.view(predicates.as_deref());
+    let filter = evidence_filter(store, &index, args)?;
+    let test = projection.edge_test(&filter);
+    let allows = |edge| test.allows(edge);
+    let keep: Option<crate::graph::EdgeKeep<'_>> = (!test.is_open()).then_some(&allows);
+    let view = projection.view_with(predicates.as_deref(), keep);
     let whole = args.root.is_none()
         && args.from.is_none()
         && args.entities.is_none()
@@ -671,6 +762,9 @@ fn export(store: &Store, args: &ExportArgs, config: &QueryConfig) -> anyhow::Res
         Selection::whole(&projection)
     };
     selection.narrow(&projection, predicates.as_deref(), &classes, whole);
+    if let Some(keep) = keep {
+        selection.retain_edges(&projection, keep, whole);
+    }
     progress.set_message(format!(
         "reading dates and statements of {} nodes and {} edges",
         selection.nodes.len(),

@@ -225,6 +225,7 @@ impl<P: Copy + Eq> Adjacency<P> {
         AdjacencyView {
             adjacency: self,
             predicates,
+            keep: None,
         }
     }
 
@@ -310,12 +311,33 @@ impl<P: Copy + Eq> PartialEq for Adjacency<P> {
 
 impl<P: Copy + Eq> Eq for Adjacency<P> {}
 
-/// An [`Adjacency`] seen through a predicate filter; traversals take it by value.
-#[derive(Debug, Clone, Copy)]
+/// An [`Adjacency`] seen through a predicate filter and, if given, an edge test;
+/// traversals take it by value.
+#[derive(Clone, Copy)]
 pub struct AdjacencyView<'a, P = super::PredicateId> {
     adjacency: &'a Adjacency<P>,
     /// `None` keeps every edge.
     predicates: Option<&'a [P]>,
+    /// `None` keeps every edge; else the edges it returns true for (a provenance filter).
+    keep: Option<super::projection::EdgeKeep<'a>>,
+}
+
+impl<P: std::fmt::Debug> std::fmt::Debug for AdjacencyView<'_, P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdjacencyView")
+            .field("predicates", &self.predicates)
+            .field("keep", &self.keep.is_some())
+            .finish()
+    }
+}
+
+impl<'a, P> AdjacencyView<'a, P> {
+    /// The view keeping, besides its predicates, only the edges `keep` returns true for.
+    #[must_use]
+    pub fn with_edges(mut self, keep: Option<super::projection::EdgeKeep<'a>>) -> Self {
+        self.keep = keep;
+        self
+    }
 }
 
 impl<P: Copy + Eq> Neighbours for AdjacencyView<'_, P> {
@@ -360,6 +382,11 @@ impl<P: Copy + Eq> Neighbours for AdjacencyView<'_, P> {
             let edge = step.edge();
             if let Some(wanted) = self.predicates
                 && !wanted.contains(&predicates[edge.index()])
+            {
+                continue;
+            }
+            if let Some(keep) = self.keep
+                && !keep(edge)
             {
                 continue;
             }

@@ -135,6 +135,15 @@ impl<'p> IncidentEdges<'p> {
         }
     }
 
+    /// Keeps only the relations whose edge `keep` returns true for (a provenance filter's
+    /// test), in counts and pages alike.
+    ///
+    /// # Complexity
+    /// O(d) calls of `keep` for the d relations listed.
+    pub fn retain_edges(&mut self, mut keep: impl FnMut(EdgeIndex) -> bool) {
+        self.edges.retain(|ranked| keep(ranked.incident.edge));
+    }
+
     /// How many relations are listed.
     pub fn len(&self) -> usize {
         self.edges.len()

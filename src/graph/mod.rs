@@ -10,7 +10,10 @@
 //! from memory instead of by SPARQL property paths; [`IncidentEdges`] lists one node's
 //! relations a page at a time, counted per predicate, in an order of IRIs. The statement nodes, the
 //! source documents and (by choice) the quantities are not nodes: the
-//! statements behind an edge are found in the store from the edge's triple.
+//! statements behind an edge are found in the store from the edge's triple,
+//! and their provenance is held per edge as compact evidence, so that
+//! [`provenance`] filters (`EvidenceFilter`, `EdgeTest`) restrict any
+//! traversal to what the sources say without reading the store.
 //! [`Projection::refresh`] keeps the projection in step with writes without a
 //! rebuild; [`generate`] makes graphs in the project's ontology for tests and
 //! benchmarks.
@@ -34,6 +37,7 @@ mod marks;
 pub mod neighborhood;
 pub mod paths;
 pub mod projection;
+pub mod provenance;
 pub mod rankings;
 pub mod selection;
 
@@ -42,10 +46,11 @@ pub use self::incident::{EndCosts, Incident, IncidentEdges, KeyRef, PredicateCou
 pub use self::neighborhood::{Subgraph, neighborhood};
 pub use self::paths::{Path, k_shortest_paths, shortest_path};
 pub use self::projection::{
-    ClassFilter, ClassId, EntityGraph, GraphId, PredicateFilter, PredicateId, Prefetched,
-    Projection, ProjectionOptions, ProjectionStats, RefreshReport, Relation, RelationId, Resource,
-    ResourceIri, ResourceRecord, View,
+    ClassFilter, ClassId, EdgeKeep, EntityGraph, EventDays, Evidence, GraphId, PredicateFilter,
+    PredicateId, Prefetched, Projection, ProjectionOptions, ProjectionStats, RefreshReport,
+    Relation, RelationId, Resource, ResourceIri, ResourceRecord, View,
 };
+pub use self::provenance::{EdgeTest, EvidenceFilter};
 pub use self::selection::Selection;
 
 use std::hash::Hash;

@@ -165,6 +165,20 @@ impl Selection {
         }
     }
 
+    /// Keeps the edges `keep` returns true for (a provenance filter's test) and, for the whole
+    /// graph (`whole`), drops the nodes no kept edge touches.
+    pub fn retain_edges(
+        &mut self,
+        projection: &Projection,
+        keep: impl Fn(EdgeIndex) -> bool,
+        whole: bool,
+    ) {
+        self.edges.retain(|&edge| keep(edge));
+        if whole {
+            self.drop_isolated(projection);
+        }
+    }
+
     /// Keeps the edges whose predicate is one of `predicates`.
     pub fn retain_predicates(&mut self, projection: &Projection, predicates: &[PredicateId]) {
         self.edges.retain(|&edge| {

@@ -32,7 +32,7 @@ use crate::graph::Projection;
 pub const FILE_NAME: &str = "read-models.snapshot";
 
 /// Bumped whenever the serialized types change.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 16] = b"eventgraph-rm\0\0\0";
 
 /// A store directory's files as they were when the snapshot was written.

@@ -18,6 +18,7 @@ mod openapi;
 mod operations;
 mod persistence;
 mod projection;
+mod provenance;
 mod read_models;
 mod readme;
 mod relations;

@@ -6,14 +6,15 @@ use std::collections::BTreeSet;
 use eventgraph::config::StoreLocation;
 use eventgraph::graph::rankings::{self, PageRankOptions};
 use eventgraph::graph::{
-    Direction, Projection, generate::generate, k_shortest_paths, neighborhood, shortest_path,
+    Direction, EvidenceFilter, Projection, generate::generate, k_shortest_paths, neighborhood,
+    shortest_path,
 };
 use eventgraph::model::EntityId;
 use eventgraph::sparql::remote::RemoteAccess;
 use eventgraph::sparql::{DatasetRequest, ParsedQuery};
 use eventgraph::store::Store;
 use eventgraph::vocab;
-use oxigraph::model::{NamedNode, NamedNodeRef, Quad, Term};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
 use oxigraph::sparql::{CancellationToken, QueryResults};
 use petgraph::stable_graph::NodeIndex;
 use proptest::prelude::*;
@@ -78,12 +79,37 @@ fn iri_of(projection: &Projection, node: NodeIndex) -> String {
     projection.resource(node).unwrap().iri().as_str().to_owned()
 }
 
-/// Everything a projection says, by IRI: nodes (IRI, label, classes) and edges (subject,
-/// predicate, object, graphs).
+/// Everything a projection says, by IRI: nodes (IRI, label, classes, event days) and edges
+/// (subject, predicate, object, graphs, evidence).
 type Canonical = (
-    BTreeSet<(String, Option<String>, Vec<String>)>,
-    BTreeSet<(String, String, String, Vec<String>)>,
+    BTreeSet<(String, Option<String>, Vec<String>, String)>,
+    BTreeSet<(String, String, String, Vec<String>, Vec<String>)>,
 );
+
+/// An edge's evidence by IRIs and days: source, publisher, speaker, day, modality, confirmed.
+fn evidence_of(projection: &Projection, edge: petgraph::stable_graph::EdgeIndex) -> Vec<String> {
+    let mut all: Vec<String> = projection
+        .evidence(edge)
+        .map(|e| {
+            let source = e.source();
+            format!(
+                "{:?} {:?} {:?} {:?} {:?} {}",
+                source.map(|s| projection.source_iri(s).as_str().to_owned()),
+                source
+                    .and_then(|s| projection.publisher_of_source(s))
+                    .map(|p| projection.agent_iri(p).as_str().to_owned()),
+                e.speaker()
+                    .map(|s| projection.agent_iri(s).as_str().to_owned()),
+                e.day(),
+                e.modality()
+                    .map(|m| projection.modality_iri(m).as_str().to_owned()),
+                e.confirmed()
+            )
+        })
+        .collect();
+    all.sort();
+    all
+}
 
 /// What differs between a refreshed projection and a rebuilt one, for a readable failure.
 fn difference(refreshed: &Canonical, rebuilt: &Canonical) -> String {
@@ -112,6 +138,7 @@ fn canonical(projection: &Projection) -> Canonical {
                 resource.iri().as_str().to_owned(),
                 resource.label().map(str::to_owned),
                 types,
+                format!("{:?}", projection.event_days(n)),
             )
         })
         .collect();
@@ -131,6 +158,7 @@ fn canonical(projection: &Projection) -> Canonical {
                 triple.predicate.as_str().to_owned(),
                 triple.object.to_string(),
                 graphs,
+                evidence_of(projection, e),
             )
         })
         .collect();
@@ -378,6 +406,212 @@ fn refreshing_after_writes_to_the_seed_gives_what_a_rebuild_gives() {
     assert_eq!(projection.resource(contact).unwrap().label(), None);
 }
 
+/// The quads of `projection`'s graph plus, for each of its edges, 0 to 3 more statements from
+/// four documents (three publishers, one document without) by three speakers, on three days,
+/// with both modalities and some confirmations: several statements per edge for the filters.
+fn with_statements(projection: &Projection, quads: &[Quad], seed: u64) -> Vec<Quad> {
+    let base = vocab::id::BASE;
+    let iri = |local: String| NamedNode::new_unchecked(format!("{base}{local}"));
+    let graph: GraphName = iri("filters".into()).into();
+    let mut out = quads.to_vec();
+    let mut add = |s: NamedNode, p: NamedNodeRef<'_>, o: Term| {
+        out.push(Quad::new(s, p, o, graph.clone()));
+    };
+    for doc in 0..4 {
+        add(
+            iri(format!("doc-{doc}")),
+            oxigraph::model::vocab::rdf::TYPE,
+            vocab::eg::SOURCE_DOCUMENT.into_owned().into(),
+        );
+        if doc < 3 {
+            add(
+                iri(format!("doc-{doc}")),
+                NamedNodeRef::new_unchecked("http://purl.org/dc/terms/publisher"),
+                iri(format!("publisher-{doc}")).into(),
+            );
+        }
+    }
+    let mut random = seed | 1;
+    let mut next = |below: u64| {
+        random ^= random << 13;
+        random ^= random >> 7;
+        random ^= random << 17;
+        random % below
+    };
+    let mut n = 0;
+    for edge in projection.graph().edge_indices() {
+        let triple = projection.triple(edge).unwrap();
+        for _ in 0..next(4) {
+            let st = iri(format!("st-{n}"));
+            n += 1;
+            let rdf = oxigraph::model::vocab::rdf::TYPE;
+            add(st.clone(), rdf, vocab::eg::STATEMENT.into_owned().into());
+            let subject = match &triple.subject {
+                oxigraph::model::NamedOrBlankNode::NamedNode(node) => node.clone(),
+                other => panic!("{other}"),
+            };
+            add(
+                st.clone(),
+                oxigraph::model::vocab::rdf::SUBJECT,
+                subject.into(),
+            );
+            add(
+                st.clone(),
+                oxigraph::model::vocab::rdf::PREDICATE,
+                triple.predicate.clone().into(),
+            );
+            add(
+                st.clone(),
+                oxigraph::model::vocab::rdf::OBJECT,
+                triple.object.clone(),
+            );
+            add(
+                st.clone(),
+                vocab::eg::SOURCE,
+                iri(format!("doc-{}", next(4))).into(),
+            );
+            add(
+                st.clone(),
+                vocab::eg::SPEAKER,
+                iri(format!("speaker-{}", next(3))).into(),
+            );
+            let day = format!("2023-10-{}", 29 + next(3));
+            let day = Literal::new_typed_literal(day, oxigraph::model::vocab::xsd::DATE);
+            if next(4) == 0 {
+                add(st.clone(), vocab::eg::STATED_NOT_AFTER, day.into());
+            } else {
+                add(st.clone(), vocab::eg::STATED_ON, day.into());
+            }
+            let modality = if next(3) == 0 {
+                vocab::eg::POSSIBLE
+            } else {
+                vocab::eg::ASSERTED
+            };
+            add(
+                st.clone(),
+                vocab::eg::MODALITY,
+                modality.into_owned().into(),
+            );
+            if next(5) == 0 {
+                add(
+                    st.clone(),
+                    vocab::eg::CONFIRMED_BY,
+                    iri(format!("st-{}", n + 1)).into(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The filter numbered `pick`, and the SPARQL that selects the direct triples it lets pass,
+/// written over statement nodes.
+fn filter_and_sparql(pick: u32) -> (EvidenceFilter, String) {
+    let base = vocab::id::BASE;
+    let day = |d: &str| eventgraph::model::day_number(d);
+    let f = EvidenceFilter::default();
+    let (filter, conditions, having) = match pick % 9 {
+        0 => (
+            f.with_said_by(vec![NamedNode::new_unchecked(format!("{base}speaker-1"))]),
+            format!("?st eg:speaker <{base}speaker-1> ."),
+            String::new(),
+        ),
+        1 => (
+            f.with_sources(vec![NamedNode::new_unchecked(format!("{base}publisher-0"))]),
+            format!("FILTER(?doc = <{base}publisher-0> || ?pub = <{base}publisher-0>)"),
+            String::new(),
+        ),
+        2 => (
+            f.with_excluded_sources(vec![
+                NamedNode::new_unchecked(format!("{base}doc-3")),
+                NamedNode::new_unchecked(format!("{base}publisher-1")),
+            ]),
+            format!(
+                "FILTER(!(COALESCE(?doc IN (<{base}doc-3>, <{base}publisher-1>), false) \
+                 || COALESCE(?pub IN (<{base}doc-3>, <{base}publisher-1>), false)))"
+            ),
+            String::new(),
+        ),
+        3 => (
+            f.with_min_sources(Some(2)),
+            String::new(),
+            "HAVING (COUNT(DISTINCT ?who) >= 2)".to_owned(),
+        ),
+        4 => (
+            f.with_confirmed(true),
+            String::new(),
+            "HAVING (SUM(IF(?confirmed, 1, 0)) > 0)".to_owned(),
+        ),
+        5 => (
+            f.with_modalities(vec![vocab::eg::POSSIBLE.into_owned()]),
+            "?st eg:modality eg:Possible .".to_owned(),
+            String::new(),
+        ),
+        6 => (
+            f.with_as_of(day("2023-10-30")),
+            "FILTER(COALESCE(?on, ?na) <= \"2023-10-30\"^^xsd:date)".to_owned(),
+            String::new(),
+        ),
+        7 => (
+            f.with_as_of(day("2023-10-30")).with_min_sources(Some(2)),
+            "FILTER(COALESCE(?on, ?na) <= \"2023-10-30\"^^xsd:date)".to_owned(),
+            "HAVING (COUNT(DISTINCT ?who) >= 2)".to_owned(),
+        ),
+        _ => (
+            f.with_said_by(vec![NamedNode::new_unchecked(format!("{base}speaker-0"))])
+                .with_confirmed(true),
+            format!("?st eg:speaker <{base}speaker-0> ."),
+            "HAVING (SUM(IF(?confirmed, 1, 0)) > 0)".to_owned(),
+        ),
+    };
+    let sparql = format!(
+        "PREFIX eg: <{eg}> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> \
+         PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> \
+         SELECT (CONCAT(STR(?s), ' ', STR(?p), ' ', STR(?o)) AS ?triple) WHERE {{ \
+           ?st a eg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . \
+           OPTIONAL {{ ?st eg:source ?doc OPTIONAL {{ ?doc <http://purl.org/dc/terms/publisher> ?pub }} }} \
+           OPTIONAL {{ ?st eg:statedOn ?on }} OPTIONAL {{ ?st eg:statedNotAfter ?na }} \
+           BIND(EXISTS {{ {{ ?st eg:confirmedBy ?c }} UNION {{ ?st eg:confirms ?c }} }} AS ?confirmed) \
+           BIND(COALESCE(?pub, ?doc) AS ?who) \
+           {conditions} \
+         }} GROUP BY ?s ?p ?o {having}",
+        eg = vocab::eg::NAMESPACE,
+    );
+    (filter, sparql)
+}
+
+/// Breadth-first distances from `start` over `edges` (subject, object) in `direction`, up to
+/// `depth`: the reference the filtered traversals are checked against.
+fn distances(
+    edges: &[(NodeIndex, NodeIndex)],
+    start: NodeIndex,
+    depth: usize,
+    direction: Direction,
+) -> std::collections::BTreeMap<NodeIndex, usize> {
+    let mut seen = std::collections::BTreeMap::from([(start, 0)]);
+    let mut frontier = vec![start];
+    for d in 1..=depth {
+        let mut next = Vec::new();
+        for &node in &frontier {
+            for &(s, o) in edges {
+                let others = match direction {
+                    Direction::Out => [(s == node).then_some(o), None],
+                    Direction::In => [(o == node).then_some(s), None],
+                    Direction::Both => [(s == node).then_some(o), (o == node).then_some(s)],
+                };
+                for other in others.into_iter().flatten() {
+                    if let std::collections::btree_map::Entry::Vacant(e) = seen.entry(other) {
+                        e.insert(d);
+                        next.push(other);
+                    }
+                }
+            }
+        }
+        frontier = next;
+    }
+    seen
+}
+
 /// A property path step over `predicates` in `direction`, for SPARQL.
 fn step(predicates: &[String], direction: Direction) -> String {
     let alternatives: Vec<String> = predicates
@@ -465,6 +699,62 @@ proptest! {
         prop_assert_eq!(path.as_ref().map(|p| p.len()), expected_length);
         let paths = k_shortest_paths(&view, start, target, 3, max_length, direction);
         prop_assert_eq!(paths.first().map(|p| p.len()), expected_length);
+    }
+
+    #[test]
+    fn filtered_neighbourhoods_and_paths_agree_with_sparql_over_statement_nodes(
+        seed in any::<u64>(),
+        entities in 20usize..120,
+        picks in any::<(u32, u32, u32)>(),
+        depth in 1usize..4,
+        direction in direction(),
+    ) {
+        let quads = generate(seed, entities, entities * 2);
+        let plain = Projection::build(&store_of(&quads)).unwrap();
+        let quads = with_statements(&plain, &quads, seed);
+        let store = store_of(&quads);
+        let projection = Projection::build(&store).unwrap();
+        let (filter, sparql) = filter_and_sparql(picks.2);
+        let passing = select_column(&store, &sparql);
+        let test = projection.edge_test(&filter);
+        let mut kept = Vec::new();
+        for edge in projection.graph().edge_indices() {
+            let triple = projection.triple(edge).unwrap();
+            let key = format!(
+                "{} {} {}",
+                iri_of(&projection, projection.relation(edge).unwrap().0),
+                triple.predicate.as_str(),
+                iri_of(&projection, projection.relation(edge).unwrap().1),
+            );
+            prop_assert_eq!(test.allows(edge), passing.contains(&key), "{} ({:?})", key, filter);
+            if passing.contains(&key) {
+                let (s, o, _) = projection.relation(edge).unwrap();
+                kept.push((s, o));
+            }
+        }
+        let nodes: Vec<NodeIndex> = projection.graph().node_indices().collect();
+        let start = nodes[picks.0 as usize % nodes.len()];
+        let target = nodes[picks.1 as usize % nodes.len()];
+        let allows = |edge| test.allows(edge);
+        for view in [
+            projection.adjacency().view(None).with_edges(Some(&allows)),
+        ] {
+            let around = neighborhood(view, start, depth, direction, usize::MAX);
+            let found: std::collections::BTreeMap<NodeIndex, usize> = around.nodes.iter().copied().collect();
+            prop_assert_eq!(&found, &distances(&kept, start, depth, direction));
+            let expected = distances(&kept, start, 4, direction).get(&target).copied();
+            let path = shortest_path(view, start, target, 4, direction);
+            prop_assert_eq!(path.as_ref().map(|p| p.len()), expected);
+            let paths = k_shortest_paths(view, start, target, 3, 4, direction);
+            prop_assert_eq!(paths.first().map(|p| p.len()), expected);
+            for path in &paths {
+                prop_assert!(path.edges.iter().all(|&e| test.allows(e)));
+            }
+        }
+        let petgraph_view = projection.view_with(None, Some(&allows));
+        let around = neighborhood(&petgraph_view, start, depth, direction, usize::MAX);
+        let found: std::collections::BTreeMap<NodeIndex, usize> = around.nodes.iter().copied().collect();
+        prop_assert_eq!(found, distances(&kept, start, depth, direction));
     }
 
     #[test]

@@ -239,7 +239,8 @@ fn apply(models: &Arc<ReadModels>, written: &mut Written, write: &Write, step: u
     }
 }
 
-/// The nodes (IRI, label, classes) and edges (subject, predicate, object) of a projection.
+/// The nodes (IRI, label, classes, event days) and edges (subject, predicate, object, the
+/// evidence of its statements) of a projection.
 fn canonical(projection: &Projection) -> (BTreeSet<String>, BTreeSet<String>) {
     let nodes = projection
         .graph()
@@ -252,13 +253,42 @@ fn canonical(projection: &Projection) -> (BTreeSet<String>, BTreeSet<String>) {
                 .map(|&c| projection.class(c).as_str().to_owned())
                 .collect();
             types.sort();
-            format!("{} {:?} {types:?}", resource.iri(), resource.label())
+            format!(
+                "{} {:?} {types:?} {:?}",
+                resource.iri(),
+                resource.label(),
+                projection.event_days(n)
+            )
         })
         .collect();
     let edges = projection
         .graph()
         .edge_indices()
-        .map(|e| projection.triple(e).unwrap().to_string())
+        .map(|e| {
+            let mut evidence: Vec<String> = projection
+                .evidence(e)
+                .map(|evidence| {
+                    let source = evidence.source();
+                    format!(
+                        "{:?} {:?} {:?} {:?} {:?} {}",
+                        source.map(|s| projection.source_iri(s).as_str().to_owned()),
+                        source
+                            .and_then(|s| projection.publisher_of_source(s))
+                            .map(|p| projection.agent_iri(p).as_str().to_owned()),
+                        evidence
+                            .speaker()
+                            .map(|s| projection.agent_iri(s).as_str().to_owned()),
+                        evidence.day(),
+                        evidence
+                            .modality()
+                            .map(|m| projection.modality_iri(m).as_str().to_owned()),
+                        evidence.confirmed()
+                    )
+                })
+                .collect();
+            evidence.sort();
+            format!("{} {evidence:?}", projection.triple(e).unwrap())
+        })
         .collect();
     (nodes, edges)
 }

@@ -156,7 +156,7 @@ pub fn parse_date(field: &str, value: Option<&String>) -> Result<Option<String>,
     get,
     path = "/api/v1/entities/{id}/relations",
     tag = "entities",
-    params(("id" = String, Path, description = "The entity's uuid, label or alias"), RelationsRequest),
+    params(("id" = String, Path, description = "The entity's uuid, label or alias"), RelationsRequest, super::provenance::ProvenanceRequest),
     responses(
         (status = 200, description = "The entity's relations per predicate and direction, then a page of relations, each with every statement that reports it, and the cursor of the next page", body = RelationsView),
         (status = 300, description = "Several entities have that name: the candidates", body = AmbiguousView),
@@ -165,11 +165,13 @@ pub fn parse_date(field: &str, value: Option<&String>) -> Result<Option<String>,
     )
 )]
 pub async fn relations(
+    http: actix_web::HttpRequest,
     state: web::Data<AppState>,
     key: web::Path<String>,
     request: web::Query<RelationsRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let key = key.into_inner();
+    let provenance = super::provenance::ProvenanceRequest::parse(http.query_string())?;
     let query = RelationsQuery {
         direction: parse_direction(request.direction.as_deref())?,
         predicate: super::given(&request.predicate),
@@ -181,6 +183,7 @@ pub async fn relations(
             since: parse_date("since", request.since.as_ref())?,
             until: parse_date("until", request.until.as_ref())?,
         },
+        evidence: crate::graph::EvidenceFilter::default(),
     };
     let models = state.models.clone();
     let store = state.store.clone();
@@ -188,6 +191,8 @@ pub async fn relations(
         // One read of the models for the name and the page: no write is applied between.
         let read = models.read()?;
         let iri = read.resolve(&store, &key)?;
+        let mut query = query;
+        query.evidence = provenance.resolve(&store, &read)?;
         let view = relations_page(&store, &read, models.cache(), iri.as_ref(), &query)?;
         Ok((view, read.generation))
     })

@@ -239,7 +239,7 @@ fn selection_name(request: &ExportRequest) -> &'static str {
     get,
     path = "/api/v1/export",
     tag = "graph",
-    params(ExportRequest),
+    params(ExportRequest, super::provenance::ProvenanceRequest),
     responses(
         (status = 200, description = "The export, as an attachment; the body streams", headers(("Content-Disposition" = String, description = "attachment; filename=\"eventgraph-SELECTION.EXT\"")), content(
             (String = "application/graphml+xml"),
@@ -263,6 +263,7 @@ pub async fn export(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let request = ExportRequest::parse(http.query_string())?;
+    let evidence_request = super::provenance::ProvenanceRequest::parse(http.query_string())?;
     let format_name = request.format.clone().ok_or(ApiError::MissingParameter {
         field: "format",
         hint: "name a format: graphml, gexf, dot, cytoscape, d3, csv-nodes, csv-edges, jsonld, turtle, trig or nquads",
@@ -325,9 +326,13 @@ pub async fn export(
             .flatten()
             .map(|name| parse_class(projection, name))
             .collect::<Result<Vec<_>, _>>()?;
+        let filter = evidence_request.resolve(&store, &read)?;
+        let test = projection.edge_test(&filter);
+        let allows = |edge| test.allows(edge);
+        let keep: Option<crate::graph::EdgeKeep<'_>> = (!test.is_open()).then_some(&allows);
         let mut selection = if let Some(root) = &request.root {
             let start = node_in("root", &store, &read, root)?;
-            let view = projection.view(predicates.as_deref());
+            let view = projection.view_with(predicates.as_deref(), keep);
             Selection::from_subgraph(&neighborhood(&view, start, depth, direction, max_nodes))
         } else if request.from.is_some() || request.to.is_some() {
             let missing = |field: &'static str| ApiError::MissingParameter {
@@ -338,7 +343,7 @@ pub async fn export(
             let to_key = request.to.as_deref().ok_or_else(|| missing("to"))?;
             let from = node_in("from", &store, &read, from_key)?;
             let to = node_in("to", &store, &read, to_key)?;
-            let view = projection.view(predicates.as_deref());
+            let view = projection.view_with(predicates.as_deref(), keep);
             let paths = k_shortest_paths(&view, from, to, k, max_length, direction);
             Selection::from_paths(&[from, to], &paths)
         } else if let Some(entities) = &request.entities {
@@ -353,6 +358,9 @@ pub async fn export(
             Selection::whole(projection)
         };
         selection.narrow(projection, predicates.as_deref(), &classes, no_selection);
+        if let Some(keep) = keep {
+            selection.retain_edges(projection, keep, no_selection);
+        }
         Ok(ExportGraph::gather(
             &store,
             projection,

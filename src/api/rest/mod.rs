@@ -13,6 +13,7 @@ pub mod events;
 pub mod export;
 pub mod imports;
 pub mod openapi;
+pub mod provenance;
 pub mod relations;
 pub mod reports;
 pub mod statements;

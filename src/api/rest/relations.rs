@@ -103,6 +103,9 @@ pub struct RelationsQuery {
     pub after: Option<RelationKey>,
     /// Its size and date filter.
     pub page: PageRequest,
+    /// The provenance filter: only the relations it lets pass are counted and listed (from
+    /// the projection; a resource that is not a node has none pass a provenance condition).
+    pub evidence: crate::graph::EvidenceFilter,
 }
 
 /// The page of relations of `iri` that `query` asks for, with their counts: from the
@@ -125,6 +128,15 @@ pub fn relations_page(
     let catalog = Catalog::new(store).with_labels(&labels).with_cache(cache);
     let (counts, page) = match projection.node(iri) {
         Some(node) => from_projection(&catalog, projection, node, iri, query)?,
+        // A resource that is not a node has no evidence in the projection: no relation of it
+        // passes a provenance condition.
+        None if query.evidence.asks_provenance() => (
+            Vec::new(),
+            RelationPage {
+                relations: Vec::new(),
+                next: None,
+            },
+        ),
         None => from_store(&catalog, iri, query)?,
     };
     let mut totals = Vec::with_capacity(counts.len());
@@ -159,7 +171,11 @@ fn from_projection(
             .map(|(id, _)| id)
             .collect()
     });
-    let incident = IncidentEdges::new(projection, node, query.direction, predicates.as_deref());
+    let mut incident = IncidentEdges::new(projection, node, query.direction, predicates.as_deref());
+    if !query.evidence.is_empty() {
+        let test = projection.edge_test(&query.evidence);
+        incident.retain_edges(|edge| test.allows(edge));
+    }
     let counts = incident
         .counts()
         .into_iter()

@@ -11,7 +11,7 @@
 //! and sent once the lock is released (a client reading slowly never holds a
 //! write back); `fields=` asks for its lean shape ([`LeanSubgraphView`]).
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Triple};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use rustc_hash::FxHashMap;
@@ -19,6 +19,7 @@ use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::provenance::ProvenanceRequest;
 use super::views::AmbiguousView;
 use super::views::{RelationCountView, ResourceView, StatementView};
 use crate::api::problem::{ApiError, ProblemView};
@@ -28,8 +29,8 @@ use crate::catalog::{Catalog, TripleEnd, local_name};
 use crate::graph::neighborhood::cut_counts;
 use crate::graph::rankings::{degree, top_n};
 use crate::graph::{
-    ClassFilter, Direction, PredicateId, Projection, Subgraph, TraversalError, k_shortest_paths,
-    neighborhood as reach,
+    ClassFilter, Direction, EdgeKeep, PredicateId, Projection, Subgraph, TraversalError,
+    k_shortest_paths, neighborhood as reach,
 };
 use crate::model::EntityId;
 use crate::read_models::{Metric, Rankings, ReadView};
@@ -425,7 +426,7 @@ impl NodeFields {
     get,
     path = "/api/v1/entities/{id}/neighborhood",
     tag = "graph",
-    params(("id" = String, Path, description = "The entity's uuid, label or alias"), NeighborhoodRequest),
+    params(("id" = String, Path, description = "The entity's uuid, label or alias"), NeighborhoodRequest, ProvenanceRequest),
     responses(
         (status = 200, description = "The subgraph around the entity: the full shape, or with `fields` the lean one", body = NeighborhoodView),
         (status = 300, description = "Several entities have that name: the candidates", body = AmbiguousView),
@@ -435,10 +436,12 @@ impl NodeFields {
     )
 )]
 pub async fn neighborhood(
+    http: HttpRequest,
     state: web::Data<AppState>,
     key: web::Path<String>,
     request: web::Query<NeighborhoodRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let provenance = ProvenanceRequest::parse(http.query_string())?;
     let depth = bounded("depth", request.depth, 1, 0, 6)?;
     let max_nodes = bounded("max_nodes", request.max_nodes, 200, 1, 100_000)?;
     let direction = parse_direction(request.direction.as_deref())?;
@@ -453,7 +456,14 @@ pub async fn neighborhood(
         let start = node_of(&store, &read, &key)?;
         let predicates = parse_predicates(&read.projection, predicate.as_deref())?;
         let projection = &read.projection;
-        let graph = projection.adjacency().view(predicates.as_deref());
+        let filter = provenance.resolve(&store, &read)?;
+        let test = projection.edge_test(&filter);
+        let allows = |edge| test.allows(edge);
+        let keep: Option<EdgeKeep<'_>> = (!test.is_open()).then_some(&allows);
+        let graph = projection
+            .adjacency()
+            .view(predicates.as_deref())
+            .with_edges(keep);
         let subgraph = reach(graph, start, depth, direction, max_nodes);
         let body = match lean {
             None => render_subgraph(projection, start, &subgraph),
@@ -712,7 +722,7 @@ pub struct PathsRequest {
     get,
     path = "/api/v1/paths",
     tag = "graph",
-    params(PathsRequest),
+    params(PathsRequest, ProvenanceRequest),
     responses(
         (status = 200, description = "The shortest paths, shortest first, each step with its statements", body = PathsView),
         (status = 300, description = "Several entities have that name: the candidates", body = AmbiguousView),
@@ -722,9 +732,11 @@ pub struct PathsRequest {
     )
 )]
 pub async fn paths(
+    http: HttpRequest,
     state: web::Data<AppState>,
     request: web::Query<PathsRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let provenance = ProvenanceRequest::parse(http.query_string())?;
     let missing = |field: &'static str| ApiError::MissingParameter {
         field,
         hint: "name both ends of the path with from= and to= (uuid, label or alias)",
@@ -745,7 +757,14 @@ pub async fn paths(
         let to = node_of(&store, &read, &to_key)?;
         let predicates = parse_predicates(&read.projection, predicate.as_deref())?;
         let projection = &read.projection;
-        let graph = projection.adjacency().view(predicates.as_deref());
+        let filter = provenance.resolve(&store, &read)?;
+        let test = projection.edge_test(&filter);
+        let allows = |edge| test.allows(edge);
+        let keep: Option<EdgeKeep<'_>> = (!test.is_open()).then_some(&allows);
+        let graph = projection
+            .adjacency()
+            .view(predicates.as_deref())
+            .with_edges(keep);
         let found = k_shortest_paths(graph, from, to, k, max_length, direction);
         let labels = |iri: NamedNodeRef<'_>| -> Option<String> {
             let resource = projection.resource(projection.node(iri)?)?;
@@ -893,7 +912,7 @@ pub struct RankingsRequest {
     get,
     path = "/api/v1/rankings",
     tag = "graph",
-    params(RankingsRequest),
+    params(RankingsRequest, ProvenanceRequest),
     responses(
         (status = 200, description = "The most central entities, best first", body = RankingsView),
         (status = 400, description = "A parameter is invalid", body = ProblemView, content_type = "application/problem+json"),
@@ -902,6 +921,7 @@ pub struct RankingsRequest {
     )
 )]
 pub async fn rankings(
+    http: HttpRequest,
     state: web::Data<AppState>,
     request: web::Query<RankingsRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -912,8 +932,21 @@ pub async fn rankings(
             message: format!("'{metric}' is not one of degree, pagerank, betweenness"),
         });
     }
+    let provenance = ProvenanceRequest::parse(http.query_string())?;
+    if metric != "degree" && !provenance.is_empty() {
+        // PageRank and betweenness are computed in the background over the whole graph,
+        // never for one request (see ARCHITECTURE.md).
+        return Err(ApiError::InvalidParameter {
+            field: "metric".into(),
+            message: format!(
+                "provenance filters apply to metric=degree only, not to {metric}, which is \
+                 computed in the background over the whole graph"
+            ),
+        });
+    }
     let limit = bounded("limit", request.limit, 10, 1, 1000)?;
     let models = state.models.clone();
+    let store = state.store.clone();
     let entity_type = super::given(&request.entity_type);
     let wait = state.limits.query_timeout(None);
     let permit = state.admission.enter().await?;
@@ -956,6 +989,21 @@ pub async fn rankings(
                     })
                     .collect();
                 (items, scores.generation, scores.approximate)
+            }
+            None if !provenance.is_empty() => {
+                let filter = provenance.resolve(&store, &read)?;
+                let test = projection.edge_test(&filter);
+                let allows = |edge| test.allows(edge);
+                let graph = &projection.view_with(None, Some(&allows));
+                let degrees = degree(graph, Direction::Both);
+                let items = top_n(graph, &degrees, keep, limit)
+                    .into_iter()
+                    .map(|ranked| RankedView {
+                        entity: node_view(projection, ranked.node, None),
+                        score: ranked.score,
+                    })
+                    .collect();
+                (items, read.generation, false)
             }
             None => {
                 let graph = projection.graph();

@@ -470,12 +470,13 @@ impl Builder {
             options: self.options,
             build_time,
             adjacency: std::sync::OnceLock::new(),
+            evidence: super::evidence::EvidenceTable::default(),
         }
     }
 }
 
 /// The SPARQL passes over the store.
-mod passes {
+pub(super) mod passes {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use oxigraph::model::NamedNode;
@@ -497,7 +498,7 @@ mod passes {
             .join(" && ")
     }
 
-    fn select(
+    pub(in crate::graph::projection) fn select(
         store: &oxigraph::store::Store,
         query: &str,
         union_default_graph: bool,
@@ -518,7 +519,7 @@ mod passes {
 
     /// Reading the store is the only thing that can fail in these fixed queries, which name no
     /// service and no custom function.
-    fn storage_error(error: QueryEvaluationError) -> StorageError {
+    pub(in crate::graph::projection) fn storage_error(error: QueryEvaluationError) -> StorageError {
         match error {
             QueryEvaluationError::Dataset(error) => match error.downcast::<StorageError>() {
                 Ok(error) => *error,
@@ -753,7 +754,10 @@ impl Projection {
         let mut builder = theirs?;
         builder.absorb(mine?);
         builder.read_the_rest(store)?;
-        Ok(builder.finish(start.elapsed()))
+        let mut projection = builder.finish(start.elapsed());
+        projection.read_evidence(store)?;
+        projection.build_time = start.elapsed();
+        Ok(projection)
     }
 
     /// Builds the projection of a set of quads, without a store (for tests and tools); the
@@ -780,7 +784,7 @@ impl Projection {
         }
         // The label IRIs are among the quads read below.
         builder.label_iris.clear();
-        for quad in quads {
+        for quad in quads.clone() {
             if let (NamedOrBlankNodeRef::NamedNode(s), TermRef::NamedNode(o)) =
                 (quad.subject, quad.object)
             {
@@ -790,7 +794,10 @@ impl Projection {
                 }
             }
         }
-        builder.finish(start.elapsed())
+        let mut projection = builder.finish(start.elapsed());
+        projection.evidence_from_quads(quads);
+        projection.build_time = start.elapsed();
+        projection
     }
 }
 

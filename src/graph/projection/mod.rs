@@ -1,7 +1,7 @@
 //! The projection itself: which resources are nodes, which triples are edges, and what a
 //! projection answers about them. Building it is `build.rs`, keeping it in step with writes
-//! `refresh.rs`, how it holds names and labels in few bytes `intern.rs`, and what it costs
-//! `memory.rs`.
+//! `refresh.rs`, how it holds names and labels in few bytes `intern.rs`, the evidence behind
+//! edges `evidence.rs` (read by `evidence_reads.rs`), and what it costs `memory.rs`.
 //!
 //! **Nodes** are the `egid:` resources (IRIs under [`vocab::id::BASE`]) that are not
 //! statements (`a eg:Statement`) nor source documents (`a eg:SourceDocument`) and that are
@@ -22,8 +22,11 @@
 //! source documents reporting the same relation) is one edge: its [`Relation`] holds the
 //! predicate and the first of its graphs, and the others are kept aside
 //! ([`Projection::graphs_of`]). Predicates, classes and graph names are interned to `u32` ids
-//! with a table back to the IRI. The statements behind an edge are not held: they are found in
-//! the store from the edge's triple ([`Projection::triple`]).
+//! with a table back to the IRI. The statements behind an edge are held as compact evidence
+//! (`evidence.rs`: per edge, the interned source, publisher, speaker, day and modality of its
+//! statements; per event, its days), which provenance filters read
+//! ([`Projection::evidence`], `graph::provenance`); the statements themselves, with their
+//! quotes, are found in the store from the edge's triple ([`Projection::triple`]).
 //!
 //! **Determinism.** A fresh build numbers nodes in IRI order, predicates, classes and graphs
 //! in IRI order, edges in (subject, object, predicate) order, so that two builds of the same
@@ -39,6 +42,8 @@
 //! a rebuild instead, in the background, swapped in when done.
 
 mod build;
+mod evidence;
+mod evidence_reads;
 mod intern;
 mod memory;
 mod prefetch;
@@ -53,6 +58,7 @@ use oxigraph::model::{GraphName, GraphNameRef, NamedNodeRef, Triple};
 use petgraph::stable_graph::{EdgeIndex, EdgeReference, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeFiltered, FilterEdge};
 
+pub use self::evidence::{EventDays, Evidence};
 pub use self::intern::ResourceIri;
 use self::intern::{IriIndex, IriKey, Labels, MoreGraphs, Table, to_u32};
 pub use self::prefetch::Prefetched;
@@ -237,13 +243,28 @@ pub struct RefreshReport {
     pub store_reads: usize,
 }
 
-/// An edge filter keeping the edges whose predicate is in a list, or every edge.
-#[derive(Debug, Clone, Copy)]
+/// A test of edges by index, such as a provenance filter's (`graph::provenance::EdgeTest`).
+pub type EdgeKeep<'a> = &'a (dyn Fn(EdgeIndex) -> bool + Sync);
+
+/// An edge filter keeping the edges whose predicate is in a list, or every edge, and that
+/// pass an edge test when one is given.
+#[derive(Clone, Copy)]
 pub struct PredicateFilter<'a> {
     /// `None` keeps every edge.
     predicates: Option<&'a [PredicateId]>,
     /// The relations, by id, to read an edge's predicate from its weight.
     relations: &'a [Relation],
+    /// `None` keeps every edge.
+    keep: Option<EdgeKeep<'a>>,
+}
+
+impl std::fmt::Debug for PredicateFilter<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PredicateFilter")
+            .field("predicates", &self.predicates)
+            .field("keep", &self.keep.is_some())
+            .finish()
+    }
 }
 
 impl PredicateFilter<'_> {
@@ -256,7 +277,9 @@ impl PredicateFilter<'_> {
 
 impl FilterEdge<EdgeReference<'_, RelationId, u32>> for PredicateFilter<'_> {
     fn include_edge(&self, edge: EdgeReference<'_, RelationId, u32>) -> bool {
-        self.predicates.is_none() || self.allows(&self.relations[edge.weight().index() as usize])
+        use petgraph::visit::EdgeRef;
+        (self.predicates.is_none() || self.allows(&self.relations[edge.weight().index() as usize]))
+            && self.keep.is_none_or(|keep| keep(edge.id()))
     }
 }
 
@@ -306,6 +329,9 @@ pub struct Projection {
     /// load starts without it, and a refresh patches the rows it changed (see
     /// [`Projection::adjacency`]).
     adjacency: OnceLock<Adjacency>,
+    /// The statements behind each edge, compact, and the days of events: what provenance
+    /// filters read (`evidence.rs`).
+    evidence: evidence::EvidenceTable,
 }
 
 impl Projection {
@@ -317,11 +343,22 @@ impl Projection {
     /// The graph with only the edges whose predicate is in `predicates` (all for `None`);
     /// traversals take `&view`.
     pub fn view<'a>(&'a self, predicates: Option<&'a [PredicateId]>) -> View<'a> {
+        self.view_with(predicates, None)
+    }
+
+    /// The graph with only the edges whose predicate is in `predicates` (all for `None`) and
+    /// that `keep` keeps (all for `None`).
+    pub fn view_with<'a>(
+        &'a self,
+        predicates: Option<&'a [PredicateId]>,
+        keep: Option<EdgeKeep<'a>>,
+    ) -> View<'a> {
         EdgeFiltered(
             &self.graph,
             PredicateFilter {
                 predicates,
                 relations: self.relations.items(),
+                keep,
             },
         )
     }
@@ -506,6 +543,57 @@ impl Projection {
     pub fn is_a(&self, node: NodeIndex, filter: &ClassFilter) -> bool {
         self.resource(node)
             .is_some_and(|resource| filter.matches(resource.types()))
+    }
+
+    /// The evidence of an edge: one [`Evidence`] per distinct provenance of its statements.
+    pub fn evidence(&self, edge: EdgeIndex) -> impl Iterator<Item = &Evidence> + '_ {
+        self.evidence.of(edge)
+    }
+
+    /// The id of a speaker or publisher IRI among the agents of [`Evidence`].
+    pub fn agent_id(&self, iri: NamedNodeRef<'_>) -> Option<u32> {
+        self.evidence.agent_id(iri.as_str())
+    }
+
+    /// The id of a source document IRI of [`Evidence`].
+    pub fn source_id(&self, iri: NamedNodeRef<'_>) -> Option<u32> {
+        self.evidence.source_id(iri.as_str())
+    }
+
+    /// The id of a modality IRI of [`Evidence`].
+    pub fn modality_id(&self, iri: NamedNodeRef<'_>) -> Option<u16> {
+        self.evidence.modality_id(iri.as_str())
+    }
+
+    /// The publisher (an agent id) of a source document id, if it has one.
+    pub fn publisher_of_source(&self, source: u32) -> Option<u32> {
+        self.evidence.publisher(source)
+    }
+
+    /// The IRI of an agent id (a speaker or a publisher) of [`Evidence`].
+    pub fn agent_iri(&self, id: u32) -> ResourceIri<'_> {
+        self.evidence.agent_iri(id)
+    }
+
+    /// The IRI of a source document id of [`Evidence`].
+    pub fn source_iri(&self, id: u32) -> NamedNodeRef<'_> {
+        NamedNodeRef::new_unchecked(self.evidence.source_iri(id))
+    }
+
+    /// The IRI of a modality id of [`Evidence`].
+    pub fn modality_iri(&self, id: u16) -> NamedNodeRef<'_> {
+        NamedNodeRef::new_unchecked(self.evidence.modality_iri(id))
+    }
+
+    /// The days of an event node, if it is dated.
+    pub fn event_days(&self, node: NodeIndex) -> Option<EventDays> {
+        self.evidence.days_of(node.index() as u32)
+    }
+
+    /// How many edges have statements behind them, and how many distinct evidences they
+    /// hold in all.
+    pub fn evidence_counts(&self) -> (usize, usize) {
+        self.evidence.counts()
     }
 
     /// The projection's size and build time.

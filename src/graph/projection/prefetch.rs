@@ -14,11 +14,14 @@ use std::borrow::Cow;
 use std::cell::Cell;
 
 use oxigraph::model::vocab::{rdf, rdfs};
-use oxigraph::model::{NamedNodeRef, Quad, QuadRef, Term};
+use oxigraph::model::{NamedNodeRef, Quad, QuadRef, Term, TermRef};
 use oxigraph::store::StorageError;
 use rustc_hash::FxHashMap;
 
 use super::Projection;
+use super::evidence::{
+    StatementFacts, facts_of, is_date_predicate, is_publisher_predicate, is_statement_predicate,
+};
 use super::intern::{resource_of_object, resource_of_subject};
 use crate::graph::ProjectionError;
 use crate::store::Store;
@@ -36,6 +39,9 @@ enum Pattern {
     Mentioning(Box<str>),
     /// The quads of one triple, in every graph.
     Triple(Box<str>, Box<str>, Box<str>),
+    /// The statements reifying one triple: a quad of each (`?statement rdf:subject <s>`, or
+    /// `rdf:object <o>`, whichever end it was found from).
+    Reifying(Box<str>, Box<str>, Box<str>),
 }
 
 /// The answers of the reads a refresh will make, read ahead of it.
@@ -112,6 +118,33 @@ impl<'a> Reads<'a> {
         ))
     }
 
+    /// The statements reifying a triple, found from its subject (`from_subject`) or its
+    /// object when not prefetched (the answer is the same; only its cost differs).
+    pub(super) fn reifying(
+        &self,
+        subject: &str,
+        predicate: &str,
+        object: &str,
+        from_subject: bool,
+    ) -> Result<Cow<'a, [Quad]>, StorageError> {
+        let pattern = Pattern::Reifying(subject.into(), predicate.into(), object.into());
+        match self.prefetched.answers.get(&pattern) {
+            Some(quads) => Ok(Cow::Borrowed(quads)),
+            None => {
+                self.missed.set(self.missed.get() + 1);
+                let node = NamedNodeRef::new_unchecked;
+                reifying(
+                    self.store,
+                    node(subject),
+                    node(predicate),
+                    node(object),
+                    from_subject,
+                )
+                .map(Cow::Owned)
+            }
+        }
+    }
+
     fn answer(&self, pattern: Pattern) -> Result<Cow<'a, [Quad]>, StorageError> {
         match self.prefetched.answers.get(&pattern) {
             Some(quads) => Ok(Cow::Borrowed(quads)),
@@ -143,8 +176,42 @@ fn read(store: &oxigraph::store::Store, pattern: &Pattern) -> Result<Vec<Quad>, 
             Some(node(o).into()),
             None,
         ),
+        Pattern::Reifying(s, p, o) => return reifying(store, node(s), node(p), node(o), true),
     };
     quads.collect()
+}
+
+/// The statements reifying `s p o`, as [`Pattern::Reifying`] says.
+fn reifying(
+    store: &oxigraph::store::Store,
+    s: NamedNodeRef<'_>,
+    p: NamedNodeRef<'_>,
+    o: NamedNodeRef<'_>,
+    from_subject: bool,
+) -> Result<Vec<Quad>, StorageError> {
+    let (end, end_term, others) = if from_subject {
+        (rdf::SUBJECT, s, [(rdf::PREDICATE, p), (rdf::OBJECT, o)])
+    } else {
+        (rdf::OBJECT, o, [(rdf::SUBJECT, s), (rdf::PREDICATE, p)])
+    };
+    let mut found = Vec::new();
+    for quad in store.quads_for_pattern(None, Some(end), Some(end_term.into()), None) {
+        let quad = quad?;
+        let mut matches = true;
+        for (predicate, value) in others {
+            let mut quads = store.quads_for_pattern(
+                Some(quad.subject.as_ref()),
+                Some(predicate),
+                Some(value.into()),
+                None,
+            );
+            matches &= quads.next().transpose()?.is_some();
+        }
+        if matches {
+            found.push(quad);
+        }
+    }
+    Ok(found)
 }
 
 impl Projection {
@@ -176,6 +243,11 @@ impl Projection {
             let Some(subject) = resource_of_subject(quad.subject) else {
                 continue;
             };
+            if is_statement_predicate(quad) {
+                ahead.statement(subject, quad)?;
+            } else if is_publisher_predicate(quad.predicate) || is_date_predicate(quad.predicate) {
+                ahead.fetch(Pattern::About(subject.into()))?;
+            }
             if quad.predicate == rdf::TYPE || quad.predicate == rdfs::LABEL {
                 ahead.resource(subject)?;
             } else if let Some(object) = resource_of_object(quad.object) {
@@ -224,6 +296,102 @@ impl Ahead<'_> {
             described: typed || labelled,
             excluded,
         })
+    }
+
+    /// The reads of the evidence of a triple's edge: its statements and what each says, and
+    /// the publishers of documents the projection does not know yet (as
+    /// `reread_evidence`).
+    fn evidence(
+        &mut self,
+        subject: &str,
+        predicate: &str,
+        object: &str,
+    ) -> Result<(), StorageError> {
+        let from_subject = match (
+            self.projection.node_of(subject),
+            self.projection.node_of(object),
+        ) {
+            (Some(s), Some(o)) => {
+                self.projection
+                    .graph
+                    .edges_directed(s, petgraph::Direction::Outgoing)
+                    .count()
+                    <= self
+                        .projection
+                        .graph
+                        .edges_directed(o, petgraph::Direction::Incoming)
+                        .count()
+            }
+            _ => true,
+        };
+        let pattern = Pattern::Reifying(subject.into(), predicate.into(), object.into());
+        if !self.answers.contains_key(&pattern) {
+            let node = NamedNodeRef::new_unchecked;
+            let quads = reifying(
+                self.store,
+                node(subject),
+                node(predicate),
+                node(object),
+                from_subject,
+            )?;
+            self.answers.insert(pattern.clone(), quads);
+        }
+        let statements: Vec<Box<str>> = self.answers[&pattern]
+            .iter()
+            .filter_map(|quad| match &quad.subject {
+                oxigraph::model::NamedOrBlankNode::NamedNode(st) => Some(st.as_str().into()),
+                oxigraph::model::NamedOrBlankNode::BlankNode(_) => None,
+            })
+            .collect();
+        for statement in statements {
+            self.statement_source(&statement)?;
+        }
+        Ok(())
+    }
+
+    /// Reads a statement's quads, and its document's when the projection does not know it.
+    fn statement_source(&mut self, statement: &str) -> Result<StatementFacts, StorageError> {
+        let facts = facts_of(self.fetch(Pattern::About(statement.into()))?);
+        if let Some(source) = facts.source.as_deref()
+            && self
+                .projection
+                .source_id(NamedNodeRef::new_unchecked(source))
+                .is_none()
+        {
+            self.fetch(Pattern::About(source.into()))?;
+        }
+        Ok(facts)
+    }
+
+    /// The reads of a statement a write changed: its quads, and the evidence of the triples
+    /// it reifies now and, for a part the write changed, reified before.
+    fn statement(&mut self, statement: &str, quad: QuadRef<'_>) -> Result<(), StorageError> {
+        let facts = self.statement_source(statement)?;
+        if let Some((s, p, o)) = facts.triple() {
+            let (s, p, o) = (s.to_owned(), p.to_owned(), o.to_owned());
+            self.evidence(&s, &p, &o)?;
+            if let TermRef::NamedNode(old) = quad.object {
+                let old = old.as_str();
+                let triple = if quad.predicate == rdf::SUBJECT {
+                    Some((old, p.as_str(), o.as_str()))
+                } else if quad.predicate == rdf::PREDICATE {
+                    Some((s.as_str(), old, o.as_str()))
+                } else if quad.predicate == rdf::OBJECT {
+                    Some((s.as_str(), p.as_str(), old))
+                } else {
+                    None
+                };
+                if let Some((s, p, o)) = triple
+                    && self
+                        .projection
+                        .find_edge(s, NamedNodeRef::new_unchecked(p), o)
+                        .is_some()
+                {
+                    self.evidence(s, p, o)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The reads of a resource whose own triples the refresh will read again.
@@ -295,6 +463,7 @@ impl Ahead<'_> {
         if self.projection.node_of(object).is_none() {
             self.enter(object)?;
         }
-        Ok(())
+        // The edge is new: the refresh reads its evidence.
+        self.evidence(subject, predicate.as_str(), object)
     }
 }

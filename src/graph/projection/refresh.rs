@@ -9,8 +9,9 @@ use oxigraph::store::StorageError;
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::evidence::{is_date_predicate, is_publisher_predicate, is_statement_predicate};
 use super::intern::{IriKey, better_label, label_rank, resource_of_object, resource_of_subject};
 use super::prefetch::{Prefetched, Reads};
 use super::{
@@ -26,6 +27,8 @@ use crate::vocab;
 struct Changes {
     counts: RefreshReport,
     touched: Vec<NodeIndex>,
+    /// Edges added, whose evidence is read at the end.
+    new_edges: Vec<EdgeIndex>,
 }
 
 /// What the store says of one resource, read for a refresh.
@@ -83,6 +86,12 @@ impl Projection {
         let mut resources: Vec<&'a str> = Vec::new();
         let mut triples: Vec<(&'a str, NamedNodeRef<'a>, &'a str)> = Vec::new();
         let mut hierarchy = false;
+        // What can change the evidence of edges (see `evidence.rs`): statements, with the
+        // parts of their triples the write removed or added, documents' publishers, dates.
+        let mut statements: Vec<&'a str> = Vec::new();
+        let mut parts: FxHashMap<&'a str, [Vec<&'a str>; 3]> = FxHashMap::default();
+        let mut documents: Vec<&'a str> = Vec::new();
+        let mut dated: Vec<&'a str> = Vec::new();
         for quad in changed {
             if quad.predicate == rdfs::SUB_CLASS_OF {
                 hierarchy = true;
@@ -91,6 +100,21 @@ impl Projection {
             let Some(subject) = resource_of_subject(quad.subject) else {
                 continue;
             };
+            if is_statement_predicate(quad) {
+                statements.push(subject);
+                let slot = [rdf::SUBJECT, rdf::PREDICATE, rdf::OBJECT]
+                    .iter()
+                    .position(|&p| p == quad.predicate);
+                if let (Some(slot), oxigraph::model::TermRef::NamedNode(value)) =
+                    (slot, quad.object)
+                {
+                    parts.entry(subject).or_default()[slot].push(value.as_str());
+                }
+            } else if is_publisher_predicate(quad.predicate) {
+                documents.push(subject);
+            } else if is_date_predicate(quad.predicate) {
+                dated.push(subject);
+            }
             if quad.predicate == rdf::TYPE || quad.predicate == rdfs::LABEL {
                 resources.push(subject);
             } else if let Some(object) = resource_of_object(quad.object) {
@@ -115,9 +139,49 @@ impl Projection {
                 self.refresh_triple(store, s, p, o, &mut report, &mut entered)?;
             }
         }
+        let mut entered_nodes = Vec::new();
         while let Some(iri) = entered.pop() {
             self.read_triples_of(store, &iri, &mut report, &mut entered)?;
+            entered_nodes.push(iri);
         }
+        statements.sort_unstable();
+        statements.dedup();
+        documents.sort_unstable();
+        documents.dedup();
+        let mut dated: Vec<&str> = dated.into_iter().collect();
+        dated.extend(entered_nodes.iter().map(String::as_str));
+        dated.sort_unstable();
+        dated.dedup();
+        // The triples the statements reified before the write, as far as its quads say: each
+        // part the write changed, the others as the store has them now.
+        let mut old_triples = Vec::new();
+        for (statement, [subjects, predicates, objects]) in &parts {
+            let now = super::evidence::facts_of(&store.about(statement)?);
+            let or_now = |changed: &Vec<&'a str>, now: Option<&str>| -> Vec<String> {
+                let mut all: Vec<String> = changed.iter().map(|&v| v.to_owned()).collect();
+                all.extend(now.map(str::to_owned));
+                all
+            };
+            for s in or_now(subjects, now.subject.as_deref()) {
+                for p in or_now(predicates, now.predicate.as_deref()) {
+                    for o in or_now(objects, now.object.as_deref()) {
+                        old_triples.push((s.clone(), p.clone(), o));
+                    }
+                }
+            }
+        }
+        let old_triples: Vec<(&str, &str, &str)> = old_triples
+            .iter()
+            .map(|(s, p, o)| (s.as_str(), p.as_str(), o.as_str()))
+            .collect();
+        self.refresh_evidence(
+            store,
+            &statements,
+            &old_triples,
+            &report.new_edges,
+            &documents,
+            &dated,
+        )?;
         if self.labels.wasteful() {
             self.labels.compact(
                 self.graph
@@ -241,6 +305,7 @@ impl Projection {
         for direction in [Outgoing, Incoming] {
             for edge in self.graph.edges_directed(node, direction) {
                 self.more_graphs.remove(edge.id());
+                self.evidence.clear(edge.id());
                 report.counts.edges_removed += 1;
                 neighbours.push(if direction == Outgoing {
                     edge.target()
@@ -253,6 +318,7 @@ impl Projection {
         report.touched.extend(&neighbours);
         if let Some(&record) = self.graph.node_weight(node) {
             self.index.remove(&self.graph, node);
+            self.evidence.set_days(node.index() as u32, None);
             self.labels.release(record.label_at());
             self.graph.remove_node(node);
             report.counts.nodes_removed += 1;
@@ -387,6 +453,7 @@ impl Projection {
                     .unwrap_or((NodeIndex::end(), NodeIndex::end()));
                 self.graph.remove_edge(edge);
                 self.more_graphs.remove(edge);
+                self.evidence.clear(edge);
                 report.counts.edges_removed += 1;
                 report.touched.extend([source, target]);
                 self.remove_if_orphan(source, report);
@@ -435,7 +502,9 @@ impl Projection {
                         .reserve_exact_edges(self.graph.edge_count() / 8 + 16);
                 }
                 report.touched.extend([source, target]);
-                self.graph.add_edge(source, target, relation)
+                let edge = self.graph.add_edge(source, target, relation);
+                report.new_edges.push(edge);
+                edge
             }
         };
         let predicate = self.relation_of(self.graph[edge]).predicate;

@@ -11,6 +11,7 @@ use oxigraph::model::{BlankNode, GraphName, NamedNode};
 use petgraph::stable_graph::NodeIndex;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::evidence::{EvidenceTable, SavedEvidence};
 use super::intern::{IriIndex, Labels, MoreGraphs, Table};
 use super::{ClassId, EntityGraph, Projection, ProjectionOptions, Relation};
 
@@ -30,6 +31,7 @@ struct Saved {
     more_graphs: Vec<(u32, u32)>,
     quantities: bool,
     build_micros: u64,
+    evidence: SavedEvidence,
 }
 
 fn graph_name(text: &str) -> GraphName {
@@ -65,6 +67,7 @@ impl Serialize for Projection {
             more_graphs: self.more_graphs.pairs().collect(),
             quantities: self.options == ProjectionOptions::default(),
             build_micros: u64::try_from(self.build_time.as_micros()).unwrap_or(u64::MAX),
+            evidence: self.evidence.saved(),
         }
         .serialize(serializer)
     }
@@ -94,6 +97,7 @@ impl<'de> Deserialize<'de> for Projection {
             options: ProjectionOptions::default().with_quantities(saved.quantities),
             build_time: Duration::from_micros(saved.build_micros),
             adjacency: std::sync::OnceLock::new(),
+            evidence: EvidenceTable::from_saved(saved.evidence),
             graph: saved.graph,
         })
     }
