@@ -232,12 +232,14 @@ impl Projection {
 
 impl EdgeTest<'_> {
     /// Whether the filter asks nothing, so that every edge passes.
+    #[inline]
     pub fn is_open(&self) -> bool {
         !self.provenance && self.window.is_none()
     }
 
     /// Whether one statement's evidence passes the per-statement conditions (`said_by`,
     /// `source`, `exclude_source`, `modality`, `as_of`): [`EvidenceFilter::admits`] on ids.
+    #[inline]
     pub fn passes(&self, evidence: &Evidence) -> bool {
         let projection = self.projection;
         let source = evidence.source();
@@ -265,6 +267,7 @@ impl EdgeTest<'_> {
     /// # Complexity
     /// O(s) for the s distinct evidences of the edge (times the publishers counted, for
     /// `min_sources`).
+    #[inline]
     pub fn allows(&self, edge: EdgeIndex) -> bool {
         let projection = self.projection;
         if let Some((from, to)) = self.window {
@@ -282,31 +285,51 @@ impl EdgeTest<'_> {
         if !self.provenance {
             return true;
         }
-        // (kind, id): 0 for a publisher, 1 for a document without one.
-        let mut publishers: Vec<(u8, u32)> = Vec::new();
-        let (mut any, mut confirmed) = (false, false);
+        let per_edge = self.min_sources > 1 || self.confirmed;
+        // The distinct publishers seen, as (kind, id): 0 for a publisher, 1 for a document
+        // without one. The first few on the stack: most edges have few.
+        let mut few = [(0u8, 0u32); 8];
+        let mut seen = 0usize;
+        let mut more: Vec<(u8, u32)> = Vec::new();
+        let mut confirmed = false;
+        let enough = |seen: usize, confirmed: bool| {
+            seen >= self.min_sources && (!self.confirmed || confirmed)
+        };
         for evidence in projection.evidence(edge) {
             if !self.passes(evidence) {
                 continue;
             }
-            let source = evidence.source();
-            let publisher = source.and_then(|s| projection.publisher_of_source(s));
-            any = true;
+            if !per_edge {
+                // One passing statement is enough.
+                return true;
+            }
             confirmed |= evidence.confirmed();
-            let key = match (publisher, source) {
-                (Some(p), _) => Some((0, p)),
-                (None, Some(s)) => Some((1, s)),
-                (None, None) => None,
-            };
-            if self.min_sources > 1
-                && let Some(key) = key
-                && !publishers.contains(&key)
-            {
-                publishers.push(key);
+            if self.min_sources > 1 {
+                let source = evidence.source();
+                let key = match (source.and_then(|s| projection.publisher_of_source(s)), source) {
+                    (Some(p), _) => Some((0, p)),
+                    (None, Some(s)) => Some((1, s)),
+                    (None, None) => None,
+                };
+                if let Some(key) = key
+                    && !few[..seen.min(few.len())].contains(&key)
+                    && !more.contains(&key)
+                {
+                    if seen < few.len() {
+                        few[seen] = key;
+                    } else {
+                        more.push(key);
+                    }
+                    seen += 1;
+                }
+            } else {
+                seen = seen.max(1);
+            }
+            if enough(seen, confirmed) {
+                return true;
             }
         }
-        any && (!self.confirmed || confirmed)
-            && (self.min_sources <= 1 || publishers.len() >= self.min_sources)
+        false
     }
 }
 

@@ -628,7 +628,7 @@ fn stats_report_the_store_and_the_projection_and_writes_reach_the_projection() {
         &[("EVENTGRAPH_WRITE_TOKEN", WRITE_TOKEN)],
     );
     let stats = get_json(&server, "/api/v1/stats");
-    assert_eq!(stats["quads"], 5410);
+    assert_eq!(stats["quads"], 5419);
     let edges = stats["projection"]["edges"].as_u64().unwrap();
     assert!(
         edges > 50 && stats["projection"]["nodes"].as_u64().unwrap() > 50,

@@ -77,28 +77,33 @@ impl Evidence {
     }
 
     /// The source document's id, if it has one.
+    #[inline]
     pub fn source(&self) -> Option<u32> {
         let source = self.packed & NO_SOURCE;
         (source != NO_SOURCE).then_some(source)
     }
 
     /// The speaker's id among the agents, if it has one.
+    #[inline]
     pub fn speaker(&self) -> Option<u32> {
         (self.speaker != NONE).then_some(self.speaker)
     }
 
     /// The day it was made (days since 1970-01-01), if known.
+    #[inline]
     pub fn day(&self) -> Option<i32> {
         (self.day != i32::MIN).then_some(self.day)
     }
 
     /// The modality's id, if it has one.
+    #[inline]
     pub fn modality(&self) -> Option<u16> {
         let modality = self.packed >> 24 & NO_MODALITY;
         (modality != NO_MODALITY).then_some(modality as u16)
     }
 
     /// Whether it is confirmed or is a confirmation.
+    #[inline]
     pub fn confirmed(&self) -> bool {
         self.packed >> 31 == 1
     }
@@ -486,6 +491,7 @@ impl EvidenceTable {
         }
     }
 
+    #[inline]
     pub(super) fn of(&self, edge: EdgeIndex) -> impl Iterator<Item = &Evidence> + '_ {
         let slot = self.slots.get(edge.index()).copied().unwrap_or(NONE);
         let ids: &[u32] = if slot == NONE {
@@ -500,6 +506,7 @@ impl EvidenceTable {
     }
 
     /// The publisher (an agent id) of a source document id, if it has one.
+    #[inline]
     pub(super) fn publisher(&self, source: u32) -> Option<u32> {
         self.publishers
             .get(source as usize)

@@ -336,6 +336,7 @@ pub struct Projection {
 
 impl Projection {
     /// The petgraph graph, for traversals over every edge.
+    #[inline]
     pub fn graph(&self) -> &EntityGraph {
         &self.graph
     }
@@ -546,6 +547,7 @@ impl Projection {
     }
 
     /// The evidence of an edge: one [`Evidence`] per distinct provenance of its statements.
+    #[inline]
     pub fn evidence(&self, edge: EdgeIndex) -> impl Iterator<Item = &Evidence> + '_ {
         self.evidence.of(edge)
     }
@@ -566,6 +568,7 @@ impl Projection {
     }
 
     /// The publisher (an agent id) of a source document id, if it has one.
+    #[inline]
     pub fn publisher_of_source(&self, source: u32) -> Option<u32> {
         self.evidence.publisher(source)
     }
@@ -586,6 +589,7 @@ impl Projection {
     }
 
     /// The days of an event node, if it is dated.
+    #[inline]
     pub fn event_days(&self, node: NodeIndex) -> Option<EventDays> {
         self.evidence.days_of(node.index() as u32)
     }
