@@ -10,6 +10,23 @@ use crate::server::{DataDir, TestServer, WRITE_TOKEN, repo_path};
 
 const SECOND_SOURCE: &str = "https://w3id.org/eventgraph/id/5e0c0b1e-0000-5000-8000-000000000001";
 
+/// Writes the second source document (`tests/fixtures/provenance/second-source.ttl`) into its
+/// named graph through the Graph Store protocol, on a server started with [`WRITE_TOKEN`].
+pub fn put_second_source(server: &TestServer) {
+    let body =
+        std::fs::read_to_string(repo_path("tests/fixtures/provenance/second-source.ttl")).unwrap();
+    let put = http::request(
+        "PUT",
+        &server.url(&format!("/store?graph={}", encode(SECOND_SOURCE))),
+        &[
+            ("Content-Type", "text/turtle"),
+            ("Authorization", &format!("Bearer {WRITE_TOKEN}")),
+        ],
+        Some(&body),
+    );
+    assert!(put.status == 201 || put.status == 204, "{}", put.body);
+}
+
 fn get_json(server: &TestServer, path: &str) -> Value {
     let response = http::get(&server.url(path), &[]);
     assert_eq!(response.status, 200, "{path}: {}", response.body);
@@ -206,18 +223,7 @@ fn min_sources_keeps_what_two_publishers_say_after_a_write_and_after_a_restart()
         edges(&server, "Hamas", "min_sources=2").is_empty(),
         "one publisher before the second document"
     );
-    let body =
-        std::fs::read_to_string(repo_path("tests/fixtures/provenance/second-source.ttl")).unwrap();
-    let put = http::request(
-        "PUT",
-        &server.url(&format!("/store?graph={}", encode(SECOND_SOURCE))),
-        &[
-            ("Content-Type", "text/turtle"),
-            ("Authorization", &format!("Bearer {WRITE_TOKEN}")),
-        ],
-        Some(&body),
-    );
-    assert!(put.status == 201 || put.status == 204, "{}", put.body);
+    put_second_source(&server);
     let both = vec![
         triple(
             "Hamas",
