@@ -1,9 +1,10 @@
 // The explorer at /: wires the search box, the graph, the side panel, the timeline, the
-// provenance filters and the time slider, the path search, the SPARQL tab and the
+// provenance filters and the time slider, the path search, the contested and SPARQL tabs and the
 // downloads together; on a private server, the token form. `window.eventgraph` exposes the graph
 // and an `idle()` promise, for people in the console and for the browser test.
 
 import { download, get, queryString, whenUnauthorized } from './api.js';
+import { showContested } from './contested.js';
 import { filterBar } from './filters.js';
 import { CATEGORIES, Graph } from './graph.js';
 import { Panel, h } from './panel.js';
@@ -133,9 +134,11 @@ filters.onChange(async () => {
   const badge = $('#filter-badge');
   badge.hidden = !filters.isActive();
   badge.textContent = filters.isActive() ? `Filtered: ${filters.summary()}` : '';
+  const contested = !$('#contested-view').hidden;
   await graph.refresh();
   if (showing.kind === 'entity') await graph.track(() => panel.showEntity(showing.id));
   else if (showing.kind === 'paths' && graph.paths) panel.showPaths(graph.paths, filters);
+  if (contested) await graph.track(() => openContested());
 });
 
 // Path search: both ends picked from suggestions (or the first match of what is typed); the
@@ -177,8 +180,36 @@ $('#legend').append(
   h('li', {}, h('span', { class: 'swatch dashed' }), 'not expanded yet'),
 );
 
-// Tabs: the SPARQL editor is created the first time its tab opens, when it has a size.
-const TABS = ['graph', 'sparql'];
+// The contested view, under the filters; a statement in it opens in the graph view's panel.
+function openContested() {
+  return showContested($('#contested-view'), filters, {
+    entityLink: (reference) =>
+      reference?.id
+        ? h(
+            'button',
+            {
+              class: 'link',
+              dataset: { entity: reference.id },
+              onclick: () => {
+                openTab('graph');
+                graph.focus(reference);
+                showEntity(reference.id);
+              },
+            },
+            reference.label,
+          )
+        : h('span', {}, reference?.label ?? ''),
+    showStatements: (ids) => {
+      openTab('graph');
+      showing = { kind: 'statements' };
+      graph.track(() => panel.showStatements(ids));
+    },
+  });
+}
+
+// Tabs: the SPARQL editor is created the first time its tab opens, when it has a size; the
+// contested view is asked each time its tab opens.
+const TABS = ['graph', 'contested', 'sparql'];
 let yasgui = null;
 function openTab(name) {
   for (const tab of TABS) {
@@ -189,6 +220,7 @@ function openTab(name) {
     yasgui = createYasgui($('#yasgui'));
     window.eventgraph.yasgui = yasgui;
   }
+  if (name === 'contested') graph.track(() => openContested());
   if (name === 'graph') graph.cy.resize();
 }
 for (const tab of TABS) $(`#tab-${tab}`).addEventListener('click', () => openTab(tab));

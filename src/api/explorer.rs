@@ -73,6 +73,7 @@ static ASSETS: &[Asset] = &[
     source!("sparql.js", JAVASCRIPT),
     source!("token.js", JAVASCRIPT),
     source!("filters.js", JAVASCRIPT),
+    source!("contested.js", JAVASCRIPT),
     source!("app.css", CSS),
     vendor!(
         "cytoscape.min.js",
