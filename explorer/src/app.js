@@ -130,16 +130,19 @@ $('#formats').append(
 // panel's selection again (its relations, or the path's evidence chain, change with them).
 const filters = graph.filters;
 graph.track(() => filterBar($('#filters'), filters));
-filters.onChange(async () => {
-  const badge = $('#filter-badge');
-  badge.hidden = !filters.isActive();
-  badge.textContent = filters.isActive() ? `Filtered: ${filters.summary()}` : '';
-  const contested = !$('#contested-view').hidden;
-  await graph.refresh();
-  if (showing.kind === 'entity') await graph.track(() => panel.showEntity(showing.id));
-  else if (showing.kind === 'paths' && graph.paths) panel.showPaths(graph.paths, filters);
-  if (contested) await graph.track(() => openContested());
-});
+// Tracked as one operation, so that `idle()` waits for the panel as well as the graph.
+filters.onChange(() =>
+  graph.track(async () => {
+    const badge = $('#filter-badge');
+    badge.hidden = !filters.isActive();
+    badge.textContent = filters.isActive() ? `Filtered: ${filters.summary()}` : '';
+    const contested = !$('#contested-view').hidden;
+    await graph.refresh();
+    if (showing.kind === 'entity') await panel.showEntity(showing.id);
+    else if (showing.kind === 'paths' && graph.paths) panel.showPaths(graph.paths, filters);
+    if (contested) await openContested();
+  }),
+);
 
 // Path search: both ends picked from suggestions (or the first match of what is typed); the
 // paths join the graph, highlighted, and their evidence chain fills the panel.

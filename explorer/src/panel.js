@@ -371,17 +371,19 @@ export class Panel {
     this.show(
       h('p', { class: 'kind' }, statements.length === 1 ? 'Statement' : `${statements.length} statements`),
       title ? h('h2', {}, title) : null,
-      statements.map((statement) => this.statementCard(statement, !title)),
+      statements.map((statement) => this.statementCard(statement, !title, outside(statement, this.graph.filters))),
     );
   }
 
-  statementCard(statement, withTitle) {
+  /** A statement with its provenance; `outside` says why the filters do not count it, if they do not. */
+  statementCard(statement, withTitle, outside = null) {
     const field = (name, ...content) => [h('dt', {}, name), h('dd', {}, ...content)];
     const list = (items, render) =>
       items.length === 1 ? render(items[0]) : h('ul', {}, items.map((item) => h('li', {}, render(item))));
     return h(
       'article',
-      { class: 'statement', dataset: { statement: statement.id } },
+      { class: outside ? 'statement outside' : 'statement', dataset: { statement: statement.id } },
+      outside ? h('p', { class: 'outside-note' }, outside) : null,
       h(
         withTitle ? 'h2' : 'h3',
         { class: 'triple' },

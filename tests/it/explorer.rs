@@ -181,7 +181,7 @@ fn filters_the_time_slider_and_a_paths_evidence_chain_show_what_the_api_answers_
     let screenshots = artifacts("explorer-provenance");
     let report = run_browser_script("explorer_provenance.mjs", &server, &screenshots, &[]);
     assert!(
-        report.contains("explorer provenance test passed: 9 steps"),
+        report.contains("explorer provenance test passed: 10 steps"),
         "{report}"
     );
     assert_screenshots(
@@ -191,11 +191,12 @@ fn filters_the_time_slider_and_a_paths_evidence_chain_show_what_the_api_answers_
             "02-expand",
             "03-said-by",
             "04-min-sources",
-            "05-path",
-            "06-as-of-before",
-            "07-as-of-article",
-            "08-play",
-            "09-every-day",
+            "05-publisher-confirmed",
+            "06-path",
+            "07-as-of-before",
+            "08-as-of-article",
+            "09-play",
+            "10-every-day",
         ],
     );
 }

@@ -29,11 +29,12 @@ const { page, check, step, finish, failures, stepNumber } = await openExplorer(b
 
 const idle = () => page.evaluate(() => window.eventgraph.idle());
 
-// Every request to the graph endpoints, with its query parameters.
+// Every request of the explorer to the graph endpoints, with its query parameters (the test's
+// own questions to the API carry `probe`).
 const requests = [];
 page.on('request', (request) => {
   const url = new URL(request.url());
-  if (/^\/api\/v1\/(entities\/[^/]+\/relations|paths|export)$/.test(url.pathname)) {
+  if (/^\/api\/v1\/(entities\/[^/]+\/relations|paths|export)$/.test(url.pathname) && !url.searchParams.has('probe')) {
     requests.push({ path: url.pathname, params: url.searchParams });
   }
 });
@@ -63,7 +64,7 @@ const edgesOf = async (label) => (await onScreen()).edges.filter((e) => e.starts
 /** What the server answers for the relations of `id` under these filters, as edges. */
 const relationsFromApi = (id, query) =>
   page.evaluate(async ({ id, query }) => {
-    const response = await fetch(`/api/v1/entities/${id}/relations?limit=50&${query}`, { headers: { Accept: 'application/json' } });
+    const response = await fetch(`/api/v1/entities/${id}/relations?probe&limit=50&${query}`, { headers: { Accept: 'application/json' } });
     if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
     const page = await response.json();
     return page.relations
@@ -76,7 +77,7 @@ const relationsFromApi = (id, query) =>
 /** The paths the server answers from the United States to Hamas under these filters. */
 const pathsFromApi = (query) =>
   page.evaluate(async ({ from, to, query }) => {
-    const response = await fetch(`/api/v1/paths?from=${from}&to=${to}&k=3&${query}`, { headers: { Accept: 'application/json' } });
+    const response = await fetch(`/api/v1/paths?probe&from=${from}&to=${to}&k=3&${query}`, { headers: { Accept: 'application/json' } });
     if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
     return (await response.json()).paths;
   }, { from: US, to: HAMAS, query });
@@ -166,6 +167,32 @@ try {
     check((await badge()).includes('at least 2 sources'), `the graph says it is filtered: ${await badge()}`);
     await page.locator('#filter-reset').click();
     await idle();
+  });
+
+  await step('publisher-confirmed', async () => {
+    // The second document's publisher, then confirmed only on top of it: the filters combine.
+    const wire = await page.locator('#filter-source optgroup[label="Publishers"] option', { hasText: 'Test Wire Agency' }).getAttribute('value');
+    let since = requests.length;
+    await page.locator('#filter-source').selectOption(wire);
+    await idle();
+    const byWire = await relationsFromApi(US, `source=${encodeURIComponent(wire)}`);
+    check(same(byWire, [CONTACT]), `the API: the wire reports the contact only: ${byWire}`);
+    check(same(await edgesOf('United States'), byWire), `from the wire, the graph is the API's: ${await edgesOf('United States')}`);
+    checkCarried(since, 'source', wire, 'source');
+    await page.locator('#filter-reset').click();
+    await idle();
+    since = requests.length;
+    await page.locator('#filter-confirmed').check();
+    await idle();
+    const confirmed = await relationsFromApi(US, 'confirmed=true');
+    check(confirmed.includes(CONTACT) && confirmed.length < (await relationsFromApi(US, '')).length,
+      `the API: the confirmed relations of the United States are some of them: ${confirmed}`);
+    check(same(await edgesOf('United States'), confirmed), `confirmed only, the graph is the API's: ${await edgesOf('United States')} vs ${confirmed}`);
+    checkCarried(since, 'confirmed', 'true', 'confirmed');
+    check((await badge()).includes('confirmed only'), `the graph says it is filtered: ${await badge()}`);
+    await page.locator('#filter-reset').click();
+    await idle();
+    check(!(await page.locator('#filter-confirmed').isChecked()), 'reset unchecks confirmed only');
   });
 
   await step('path', async () => {
