@@ -48,7 +48,7 @@ pub mod eg {
     /// Statement → the date the claim was made.
     pub const STATED_ON: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#statedOn");
-    /// Statement → `eg:Asserted` or `eg:Possible`.
+    /// Statement → `eg:Asserted`, `eg:Possible` or `eg:Denied`.
     pub const MODALITY: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#modality");
     /// The modality of a claim stated as fact.
@@ -57,6 +57,9 @@ pub mod eg {
     /// The modality of a claim stated as possible, not as fact.
     pub const POSSIBLE: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#Possible");
+    /// The modality of a claim the speaker denies.
+    pub const DENIED: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#Denied");
     /// Statement → how the text attributes the claim.
     pub const ATTRIBUTION: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/eventgraph/ontology#attribution");

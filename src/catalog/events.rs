@@ -72,7 +72,10 @@ PREFIX schema: <https://schema.org/>
 ";
 
 /// Runs a SELECT over the union of all graphs; each row maps variable names to terms.
-fn select(store: &Store, query: &str) -> Result<Vec<BTreeMap<String, Term>>, CatalogError> {
+pub(super) fn select(
+    store: &Store,
+    query: &str,
+) -> Result<Vec<BTreeMap<String, Term>>, CatalogError> {
     let parsed = ParsedQuery::parse(&format!("{PREFIXES}{query}"), None)?;
     let dataset = DatasetRequest {
         union_default_graph: true,
@@ -100,14 +103,14 @@ fn select(store: &Store, query: &str) -> Result<Vec<BTreeMap<String, Term>>, Cat
     Ok(rows)
 }
 
-fn iri(row: &BTreeMap<String, Term>, name: &str) -> Option<NamedNode> {
+pub(super) fn iri(row: &BTreeMap<String, Term>, name: &str) -> Option<NamedNode> {
     match row.get(name) {
         Some(Term::NamedNode(node)) => Some(node.clone()),
         _ => None,
     }
 }
 
-fn lexical(row: &BTreeMap<String, Term>, name: &str) -> Option<String> {
+pub(super) fn lexical(row: &BTreeMap<String, Term>, name: &str) -> Option<String> {
     match row.get(name) {
         Some(Term::Literal(literal)) => Some(literal.value().to_owned()),
         _ => None,

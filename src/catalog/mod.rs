@@ -13,7 +13,9 @@
 //! are the projection's (`graph`).
 
 pub mod cache;
+pub mod claims;
 pub mod events;
+pub mod figures;
 pub mod relations;
 pub mod search;
 pub mod subgraph;

@@ -29,15 +29,128 @@ pub struct Dates {
     pub end: Option<String>,
 }
 
-/// A statement behind an edge, in short.
+/// A statement behind an edge, in short: what exports write of it and what provenance
+/// filters judge it by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatementFacts {
     /// The statement node.
     pub iri: NamedNode,
     /// `eg:statedOn`, else `eg:statedNotBefore`.
     pub date: Option<String>,
+    /// `eg:statedOn`, else `eg:statedNotAfter`: the latest day it can have been made, which
+    /// `as_of` compares.
+    pub stated_until: Option<String>,
     /// `eg:quote`.
     pub quote: Option<String>,
+    /// `eg:source`, sorted.
+    pub sources: Vec<NamedNode>,
+    /// `eg:speaker`, sorted.
+    pub speakers: Vec<NamedNode>,
+    /// `eg:modality`.
+    pub modality: Option<NamedNode>,
+}
+
+/// What one statement's own quads say, gathered as they are read.
+#[derive(Default)]
+struct Parts {
+    subject: Option<NamedNode>,
+    predicates: Vec<NamedNode>,
+    objects: Vec<Term>,
+    stated_on: Option<String>,
+    not_before: Option<String>,
+    not_after: Option<String>,
+    quote: Option<String>,
+    sources: Vec<NamedNode>,
+    speakers: Vec<NamedNode>,
+    modality: Option<NamedNode>,
+}
+
+impl Parts {
+    /// Takes in one property of the statement; of several literal values the smallest, as a
+    /// reader one statement at a time sees them first.
+    fn take(&mut self, predicate: NamedNodeRef<'_>, object: Term) {
+        let least = |slot: &mut Option<String>, term: &Term| {
+            if let Term::Literal(literal) = term {
+                let value = literal.value();
+                if slot.as_deref().is_none_or(|current| value < current) {
+                    *slot = Some(value.to_owned());
+                }
+            }
+        };
+        let add = |list: &mut Vec<NamedNode>, term: Term| {
+            if let Term::NamedNode(node) = term
+                && !list.contains(&node)
+            {
+                list.push(node);
+            }
+        };
+        if predicate == rdf::SUBJECT {
+            if let Term::NamedNode(node) = object {
+                self.subject = Some(node);
+            }
+        } else if predicate == rdf::PREDICATE {
+            add(&mut self.predicates, object);
+        } else if predicate == rdf::OBJECT {
+            if !self.objects.contains(&object) {
+                self.objects.push(object);
+            }
+        } else if predicate == eg::STATED_ON {
+            least(&mut self.stated_on, &object);
+        } else if predicate == eg::STATED_NOT_BEFORE {
+            least(&mut self.not_before, &object);
+        } else if predicate == eg::STATED_NOT_AFTER {
+            least(&mut self.not_after, &object);
+        } else if predicate == eg::QUOTE {
+            least(&mut self.quote, &object);
+        } else if predicate == eg::SOURCE {
+            add(&mut self.sources, object);
+        } else if predicate == eg::SPEAKER {
+            add(&mut self.speakers, object);
+        } else if predicate == eg::MODALITY
+            && let Term::NamedNode(node) = object
+            && self.modality.as_ref().is_none_or(|m| node < *m)
+        {
+            self.modality = Some(node);
+        }
+    }
+
+    fn facts(&self, iri: NamedNode) -> StatementFacts {
+        let mut sources = self.sources.clone();
+        sources.sort();
+        let mut speakers = self.speakers.clone();
+        speakers.sort();
+        StatementFacts {
+            iri,
+            date: self.stated_on.clone().or_else(|| self.not_before.clone()),
+            stated_until: self.stated_on.clone().or_else(|| self.not_after.clone()),
+            quote: self.quote.clone(),
+            sources,
+            speakers,
+            modality: self.modality.clone(),
+        }
+    }
+
+    /// The facts filed under every triple the statement reifies.
+    fn file(&self, iri: &NamedNode, by_triple: &mut FxHashMap<Triple, Vec<StatementFacts>>) {
+        let Some(subject) = &self.subject else {
+            return;
+        };
+        let facts = self.facts(iri.clone());
+        for predicate in &self.predicates {
+            for object in &self.objects {
+                let list = by_triple
+                    .entry(Triple::new(
+                        subject.clone(),
+                        predicate.clone(),
+                        object.clone(),
+                    ))
+                    .or_default();
+                if !list.iter().any(|s| s.iri == facts.iri) {
+                    list.push(facts.clone());
+                }
+            }
+        }
+    }
 }
 
 impl Catalog<'_> {
@@ -62,7 +175,7 @@ impl Catalog<'_> {
     /// list sorted by statement IRI.
     ///
     /// # Complexity
-    /// Five index reads per statement of the subject.
+    /// One index read of each statement of the subject, and of its quads.
     ///
     /// # Errors
     /// [`CatalogError::Storage`] when the store cannot be read.
@@ -80,31 +193,9 @@ impl Catalog<'_> {
             let NamedOrBlankNode::NamedNode(statement) = quad?.subject else {
                 continue;
             };
-            let predicates = self.objects(statement.as_ref(), rdf::PREDICATE)?;
-            let objects = self.objects(statement.as_ref(), rdf::OBJECT)?;
-            let date = match self.first_literal(statement.as_ref(), eg::STATED_ON)? {
-                Some(date) => Some(date),
-                None => self.first_literal(statement.as_ref(), eg::STATED_NOT_BEFORE)?,
-            };
-            let quote = self.first_literal(statement.as_ref(), eg::QUOTE)?;
-            for predicate in &predicates {
-                let Term::NamedNode(predicate) = predicate else {
-                    continue;
-                };
-                for object in &objects {
-                    let facts = StatementFacts {
-                        iri: statement.clone(),
-                        date: date.clone(),
-                        quote: quote.clone(),
-                    };
-                    let list = by_triple
-                        .entry(Triple::new(subject, predicate.clone(), object.clone()))
-                        .or_default();
-                    if !list.iter().any(|s| s.iri == facts.iri) {
-                        list.push(facts);
-                    }
-                }
-            }
+            let mut parts = self.statement_parts(statement.as_ref())?;
+            parts.subject = Some(subject.into_owned());
+            parts.file(&statement, &mut by_triple);
         }
         for list in by_triple.values_mut() {
             list.sort_by(|a, b| a.iri.cmp(&b.iri));
@@ -112,13 +203,27 @@ impl Catalog<'_> {
         Ok(by_triple)
     }
 
+    /// What a statement's own quads say, in one read of them.
+    fn statement_parts(&self, statement: NamedNodeRef<'_>) -> Result<Parts, CatalogError> {
+        let mut parts = Parts::default();
+        for quad in
+            self.store
+                .oxigraph()
+                .quads_for_pattern(Some(statement.into()), None, None, None)
+        {
+            let quad = quad?;
+            parts.take(quad.predicate.as_ref(), quad.object);
+        }
+        Ok(parts)
+    }
+
     /// Every statement whose `rdf:subject` is one of `subjects`, by the triple it reifies:
     /// [`Catalog::statements_of_subject`] for many subjects at once, reading each statement
-    /// predicate's quads in one sequential scan instead of five index reads per statement —
+    /// predicate's quads in one sequential scan instead of a read per statement —
     /// faster once the subjects hold a good part of the statements of the store.
     ///
     /// # Complexity
-    /// Six scans, each of every quad with one of the statement predicates.
+    /// Ten scans, each of every quad with one of the statement predicates.
     ///
     /// # Errors
     /// [`CatalogError::Storage`] when the store cannot be read.
@@ -126,16 +231,6 @@ impl Catalog<'_> {
         &self,
         subjects: &FxHashSet<NamedNode>,
     ) -> Result<FxHashMap<Triple, Vec<StatementFacts>>, CatalogError> {
-        /// What the scans found of one statement.
-        #[derive(Default)]
-        struct Parts {
-            subject: Option<NamedNode>,
-            predicates: Vec<NamedNode>,
-            objects: Vec<Term>,
-            stated_on: Option<String>,
-            not_before: Option<String>,
-            quote: Option<String>,
-        }
         let store = self.store.oxigraph();
         let mut parts: FxHashMap<NamedNode, Parts> = FxHashMap::default();
         for quad in store.quads_for_pattern(None, Some(rdf::SUBJECT), None, None) {
@@ -148,75 +243,29 @@ impl Catalog<'_> {
                 }
             }
         }
-        let scan = |predicate,
-                    parts: &mut FxHashMap<NamedNode, Parts>,
-                    keep: &dyn Fn(&mut Parts, Term)|
-         -> Result<(), CatalogError> {
+        for predicate in [
+            rdf::PREDICATE,
+            rdf::OBJECT,
+            eg::STATED_ON,
+            eg::STATED_NOT_BEFORE,
+            eg::STATED_NOT_AFTER,
+            eg::QUOTE,
+            eg::SOURCE,
+            eg::SPEAKER,
+            eg::MODALITY,
+        ] {
             for quad in store.quads_for_pattern(None, Some(predicate), None, None) {
                 let quad = quad?;
-                if let NamedOrBlankNode::NamedNode(statement) = &quad.subject {
-                    if let Some(found) = parts.get_mut(statement) {
-                        keep(found, quad.object);
-                    }
+                if let NamedOrBlankNode::NamedNode(statement) = &quad.subject
+                    && let Some(found) = parts.get_mut(statement)
+                {
+                    found.take(predicate, quad.object);
                 }
             }
-            Ok(())
-        };
-        let literal = |term: Term| match term {
-            Term::Literal(literal) => Some(literal.value().to_owned()),
-            _ => None,
-        };
-        // Of several values, the smallest, as `first_literal` reads them one statement at a time.
-        let least = |slot: &mut Option<String>, value: Option<String>| {
-            if let Some(value) = value {
-                if slot.as_ref().is_none_or(|current| value < *current) {
-                    *slot = Some(value);
-                }
-            }
-        };
-        scan(rdf::PREDICATE, &mut parts, &|found, term| {
-            if let Term::NamedNode(predicate) = term {
-                if !found.predicates.contains(&predicate) {
-                    found.predicates.push(predicate);
-                }
-            }
-        })?;
-        scan(rdf::OBJECT, &mut parts, &|found, term| {
-            if !found.objects.contains(&term) {
-                found.objects.push(term);
-            }
-        })?;
-        scan(eg::STATED_ON, &mut parts, &|found, term| {
-            least(&mut found.stated_on, literal(term));
-        })?;
-        scan(eg::STATED_NOT_BEFORE, &mut parts, &|found, term| {
-            least(&mut found.not_before, literal(term));
-        })?;
-        scan(eg::QUOTE, &mut parts, &|found, term| {
-            least(&mut found.quote, literal(term));
-        })?;
+        }
         let mut by_triple: FxHashMap<Triple, Vec<StatementFacts>> = FxHashMap::default();
-        for (statement, found) in parts {
-            let Some(subject) = found.subject else {
-                continue;
-            };
-            let date = found.stated_on.or(found.not_before);
-            for predicate in &found.predicates {
-                for object in &found.objects {
-                    by_triple
-                        .entry(Triple::new(
-                            subject.clone(),
-                            predicate.clone(),
-                            object.clone(),
-                        ))
-                        .or_default()
-                        .push(StatementFacts {
-                            iri: statement.clone(),
-                            date: date.clone(),
-                            quote: found.quote.clone(),
-                        });
-                }
-            }
+        for (statement, found) in &parts {
+            found.file(statement, &mut by_triple);
         }
         for list in by_triple.values_mut() {
             list.sort_by(|a, b| a.iri.cmp(&b.iri));

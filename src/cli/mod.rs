@@ -209,7 +209,7 @@ struct ExportArgs {
     /// Keep only edges with a passing statement that is confirmed or a confirmation.
     #[arg(long)]
     confirmed: bool,
-    /// Keep only statements with this modality (Asserted, Possible); repeatable.
+    /// Keep only statements with this modality (Asserted, Possible, Denied); repeatable.
     #[arg(long)]
     modality: Vec<String>,
     /// Keep only statements made on or before this day (YYYY-MM-DD).
@@ -625,8 +625,15 @@ fn evidence_filter(
         .iter()
         .map(|name| {
             let iri = eg_iri(name)?;
-            if ![crate::vocab::eg::ASSERTED, crate::vocab::eg::POSSIBLE].contains(&iri.as_ref()) {
-                bail!("--modality {name} is not a modality of the ontology (Asserted, Possible)");
+            let known = [
+                crate::vocab::eg::ASSERTED,
+                crate::vocab::eg::POSSIBLE,
+                crate::vocab::eg::DENIED,
+            ];
+            if !known.contains(&iri.as_ref()) {
+                bail!(
+                    "--modality {name} is not a modality of the ontology (Asserted, Possible, Denied)"
+                );
             }
             Ok(iri)
         })
@@ -776,7 +783,14 @@ fn export(store: &Store, args: &ExportArgs, config: &QueryConfig) -> anyhow::Res
     };
     // The RDF formats name the statements behind the edges only with their provenance.
     let with_statements = format.rdf_format().is_none() || !args.no_provenance;
-    let graph = ExportGraph::gather(store, &projection, &selection, &window, with_statements)?;
+    let graph = ExportGraph::gather(
+        store,
+        &projection,
+        &selection,
+        &window,
+        with_statements,
+        &filter,
+    )?;
     tracing::debug!(
         elapsed_ms = started.elapsed().as_millis() as u64,
         "export gathered"

@@ -666,6 +666,7 @@ fn plan(view: &ReadView, store: &Store, edit: &ReportEdit) -> Result<Planned, Ed
         let modality = match statement.modality {
             Modality::Asserted => eg::ASSERTED,
             Modality::Possible => eg::POSSIBLE,
+            Modality::Denied => eg::DENIED,
         };
         out.add(node, eg::MODALITY, modality.into_owned(), at("modality"));
         let attribution = match statement.attribution {

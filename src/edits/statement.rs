@@ -21,6 +21,8 @@ pub enum Modality {
     Asserted,
     /// Stated as possible (`eg:Possible`).
     Possible,
+    /// Denied by its speaker (`eg:Denied`).
+    Denied,
 }
 
 /// Whose voice a statement is in.
@@ -175,6 +177,7 @@ pub fn create(
         let modality = match edit.modality {
             Modality::Asserted => eg::ASSERTED,
             Modality::Possible => eg::POSSIBLE,
+            Modality::Denied => eg::DENIED,
         };
         let attribution = match edit.attribution {
             Attribution::AttributedInText => eg::ATTRIBUTED_IN_TEXT,

@@ -39,7 +39,8 @@ pub fn write_nodes<W: Write>(graph: &ExportGraph, writer: W) -> io::Result<W> {
 }
 
 /// Writes the edges of `graph`:
-/// `Source,Target,Type,Id,Label,Predicate,Statements,Date,Quote`.
+/// `Source,Target,Type,Id,Label,Predicate,Statements,Date,Quote,Speakers,Publishers,Documents,PublisherCount`
+/// (lists separated by `; `).
 ///
 /// # Errors
 /// When the writer fails.
@@ -55,6 +56,10 @@ pub fn write_edges<W: Write>(graph: &ExportGraph, writer: W) -> io::Result<W> {
         "Statements",
         "Date",
         "Quote",
+        "Speakers",
+        "Publishers",
+        "Documents",
+        "PublisherCount",
     ])
     .map_err(csv_error)?;
     for edge in &graph.edges {
@@ -68,6 +73,10 @@ pub fn write_edges<W: Write>(graph: &ExportGraph, writer: W) -> io::Result<W> {
             &edge.statements.join(" "),
             edge.date.as_deref().unwrap_or_default(),
             edge.quote.as_deref().unwrap_or_default(),
+            &edge.speakers.join("; "),
+            &edge.publishers.join("; "),
+            &edge.documents.join("; "),
+            &edge.publisher_count.to_string(),
         ])
         .map_err(csv_error)?;
     }

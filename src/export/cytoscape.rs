@@ -54,6 +54,10 @@ pub(crate) struct EdgeData<'a> {
     date: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     quote: Option<&'a str>,
+    speakers: &'a [String],
+    publishers: &'a [String],
+    documents: &'a [String],
+    publisher_count: usize,
 }
 
 impl<'a> From<&'a Edge> for EdgeData<'a> {
@@ -67,6 +71,10 @@ impl<'a> From<&'a Edge> for EdgeData<'a> {
             statements: &edge.statements,
             date: edge.date.as_deref(),
             quote: edge.quote.as_deref(),
+            speakers: &edge.speakers,
+            publishers: &edge.publishers,
+            documents: &edge.documents,
+            publisher_count: edge.publisher_count,
         }
     }
 }

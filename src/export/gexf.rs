@@ -26,6 +26,10 @@ const EDGE_ATTRIBUTES: &[(&str, &str)] = &[
     ("statement_count", "integer"),
     ("date", "string"),
     ("quote", "string"),
+    ("speakers", "string"),
+    ("publishers", "string"),
+    ("documents", "string"),
+    ("publisher_count", "integer"),
 ];
 
 /// The day of a date, as `timeformat="date"` wants it.
@@ -138,11 +142,19 @@ pub fn write<W: Write>(graph: &ExportGraph, writer: W) -> io::Result<W> {
                             }
                             let statements = edge.statements.join(" ");
                             let count = edge.statements.len().to_string();
+                            let speakers = edge.speakers.join("; ");
+                            let publishers = edge.publishers.join("; ");
+                            let documents = edge.documents.join("; ");
+                            let publisher_count = edge.publisher_count.to_string();
                             element.write_inner_content(|xml| {
                                 let mut attributes = vec![
                                     ("predicate", edge.predicate.as_str()),
                                     ("statements", statements.as_str()),
                                     ("statement_count", count.as_str()),
+                                    ("speakers", speakers.as_str()),
+                                    ("publishers", publishers.as_str()),
+                                    ("documents", documents.as_str()),
+                                    ("publisher_count", publisher_count.as_str()),
                                 ];
                                 if let Some(date) = &edge.date {
                                     attributes.push(("date", date));

@@ -29,6 +29,10 @@ const KEYS: &[(&str, &str, &str, &str)] = &[
     ("statement_count", "edge", "statement_count", "int"),
     ("date", "edge", "date", "string"),
     ("quote", "edge", "quote", "string"),
+    ("speakers", "edge", "speakers", "string"),
+    ("publishers", "edge", "publishers", "string"),
+    ("documents", "edge", "documents", "string"),
+    ("publisher_count", "edge", "publisher_count", "int"),
 ];
 
 /// `text` without the characters XML 1.0 cannot hold (control characters but tab, line feed
@@ -154,6 +158,14 @@ pub fn write<W: Write>(graph: &ExportGraph, writer: W) -> io::Result<W> {
                                 if let Some(quote) = &edge.quote {
                                     data(xml, "quote", quote)?;
                                 }
+                                data(xml, "speakers", &edge.speakers.join("; "))?;
+                                data(xml, "publishers", &edge.publishers.join("; "))?;
+                                data(xml, "documents", &edge.documents.join("; "))?;
+                                data(
+                                    xml,
+                                    "publisher_count",
+                                    &edge.publisher_count.to_string(),
+                                )?;
                                 Ok(())
                             })?;
                     }

@@ -31,9 +31,10 @@ use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, TermRef, Triple};
 use rustc_hash::FxHashMap;
 
-use crate::catalog::subgraph::Dates;
+use crate::catalog::subgraph::{Dates, StatementFacts};
 use crate::catalog::{Catalog, CatalogError};
-use crate::graph::{ClassFilter, Projection, Selection};
+use crate::graph::provenance::StatementProvenance;
+use crate::graph::{ClassFilter, EvidenceFilter, Projection, Selection};
 use crate::store::Store;
 use crate::vocab::eg;
 
@@ -226,6 +227,15 @@ pub struct Edge {
     pub date: Option<String>,
     /// The quote of the first of them that has one.
     pub quote: Option<String>,
+    /// Who said it: the labels of the statements' speakers, sorted, without repeats.
+    pub speakers: Vec<String>,
+    /// The labels of the publishers of the statements' source documents, sorted.
+    pub publishers: Vec<String>,
+    /// The labels of the statements' source documents, sorted.
+    pub documents: Vec<String>,
+    /// How many independent publishers stand behind it: distinct publishers, a document
+    /// without publisher counting as its own (what `min_sources` counts).
+    pub publisher_count: usize,
 }
 
 /// The graph an export writes: nodes, then edges between them.
@@ -320,9 +330,14 @@ impl ExportGraph {
     /// provenance do not write them, and reading them is most of the cost of a large
     /// export.
     ///
+    /// With a provenance `filter` that asks about statements (`said_by`, `source`, `as_of`,
+    /// ...), an edge lists only the statements that pass it ([`EvidenceFilter::admits`]);
+    /// which edges are selected is the selection's business.
+    ///
     /// # Complexity
-    /// Three index reads per node, and one pass over the statements of each subject of an
-    /// edge (five index reads per statement).
+    /// Three index reads per node, one pass over the statements of each subject of an edge
+    /// (one read of each statement's quads), and one label read per distinct speaker,
+    /// publisher and document.
     ///
     /// # Errors
     /// [`ExportError::Catalog`] when the store cannot be read.
@@ -332,9 +347,15 @@ impl ExportGraph {
         selection: &Selection,
         window: &TimeWindow,
         with_statements: bool,
+        filter: &EvidenceFilter,
     ) -> Result<Self, ExportError> {
-        let with_statements = with_statements || !window.is_open();
-        let catalog = Catalog::new(store);
+        let with_statements = with_statements || !window.is_open() || filter.asks_of_statements();
+        let labels = |iri: NamedNodeRef<'_>| -> Option<String> {
+            let resource = projection.resource(projection.node(iri)?)?;
+            resource.label().map(str::to_owned)
+        };
+        let catalog = Catalog::new(store).with_labels(&labels);
+        let mut provenance = EdgeProvenance::new(projection, &catalog);
         let kinds = KindFilters::new(projection);
         let mut graph = Self::default();
         let mut kept = rustc_hash::FxHashSet::default();
@@ -406,18 +427,27 @@ impl ExportGraph {
                 }
                 &statements_by_subject[subject]
             };
-            let statements = by_triple
+            let all = by_triple
                 .get(&triple)
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            let inside = statements.is_empty()
-                || statements
+            let inside = all.is_empty()
+                || all
                     .iter()
                     .any(|s| window.overlaps(s.date.as_deref(), s.date.as_deref()));
             if !inside {
                 continue;
             }
-            graph.edges.push(edge_of(edge.index(), &triple, statements));
+            let statements: Vec<&StatementFacts> = if filter.asks_of_statements() {
+                all.iter()
+                    .filter(|s| provenance.admitted(filter, s))
+                    .collect()
+            } else {
+                all.iter().collect()
+            };
+            let mut edge = edge_of(edge.index(), &triple, &statements);
+            provenance.describe(&mut edge, &statements)?;
+            graph.edges.push(edge);
         }
         Ok(graph)
     }
@@ -451,12 +481,109 @@ impl ExportGraph {
     }
 }
 
+/// Who said what an edge's statements say, by label: the publishers of documents found
+/// through the projection's evidence tables, every label read once per export.
+struct EdgeProvenance<'p, 'c> {
+    projection: &'p Projection,
+    catalog: &'c Catalog<'c>,
+    labels: FxHashMap<NamedNode, String>,
+    publishers: FxHashMap<NamedNode, Option<NamedNode>>,
+}
+
+impl<'p, 'c> EdgeProvenance<'p, 'c> {
+    fn new(projection: &'p Projection, catalog: &'c Catalog<'c>) -> Self {
+        Self {
+            projection,
+            catalog,
+            labels: FxHashMap::default(),
+            publishers: FxHashMap::default(),
+        }
+    }
+
+    /// The publisher of a source document, as the projection's evidence tables hold it.
+    fn publisher(&mut self, document: &NamedNode) -> Option<NamedNode> {
+        let projection = self.projection;
+        self.publishers
+            .entry(document.clone())
+            .or_insert_with(|| {
+                let source = projection.source_id(document.as_ref())?;
+                let publisher = projection.publisher_of_source(source)?;
+                NamedNode::new(projection.agent_iri(publisher).as_str()).ok()
+            })
+            .clone()
+    }
+
+    fn label(&mut self, iri: &NamedNode) -> Result<String, ExportError> {
+        if let Some(label) = self.labels.get(iri) {
+            return Ok(label.clone());
+        }
+        let label = self.catalog.labelled(iri.as_ref())?.label;
+        self.labels.insert(iri.clone(), label.clone());
+        Ok(label)
+    }
+
+    /// Whether a statement passes the filter's per-statement conditions.
+    fn admitted(&mut self, filter: &EvidenceFilter, statement: &StatementFacts) -> bool {
+        let publishers: Vec<NamedNode> = statement
+            .sources
+            .iter()
+            .filter_map(|document| self.publisher(document))
+            .collect();
+        filter.admits(&StatementProvenance {
+            sources: &statement.sources,
+            publishers: &publishers,
+            speakers: &statement.speakers,
+            modality: statement.modality.as_ref(),
+            day: statement
+                .stated_until
+                .as_deref()
+                .and_then(crate::model::day_number),
+        })
+    }
+
+    /// Fills in the speakers, publishers, documents and publisher count of an edge.
+    fn describe(
+        &mut self,
+        edge: &mut Edge,
+        statements: &[&StatementFacts],
+    ) -> Result<(), ExportError> {
+        let mut speakers = Vec::new();
+        let mut documents = Vec::new();
+        let mut publishers = Vec::new();
+        let mut backers: Vec<&NamedNode> = Vec::new();
+        for statement in statements {
+            speakers.extend(statement.speakers.iter().cloned());
+            for document in &statement.sources {
+                documents.push(document.clone());
+                match self.publisher(document) {
+                    Some(publisher) => publishers.push(publisher),
+                    None => backers.push(document),
+                }
+            }
+        }
+        publishers.sort();
+        publishers.dedup();
+        backers.sort();
+        backers.dedup();
+        edge.publisher_count = publishers.len() + backers.len();
+        let mut labelled = |iris: Vec<NamedNode>| -> Result<Vec<String>, ExportError> {
+            let mut labels = iris
+                .iter()
+                .map(|iri| self.label(iri))
+                .collect::<Result<Vec<_>, _>>()?;
+            labels.sort();
+            labels.dedup();
+            Ok(labels)
+        };
+        edge.speakers = labelled(speakers)?;
+        edge.publishers = labelled(publishers)?;
+        edge.documents = labelled(documents)?;
+        Ok(())
+    }
+}
+
 /// An edge from its triple and its statements.
-fn edge_of(
-    index: usize,
-    triple: &Triple,
-    statements: &[crate::catalog::subgraph::StatementFacts],
-) -> Edge {
+fn edge_of(index: usize, triple: &Triple, statements: &[&StatementFacts]) -> Edge {
     let iri = |term: TermRef<'_>| match term {
         TermRef::NamedNode(node) => node.as_str().to_owned(),
         other => other.to_string(),
@@ -477,6 +604,10 @@ fn edge_of(
             .collect(),
         date: statements.iter().filter_map(|s| s.date.clone()).min(),
         quote: statements.iter().find_map(|s| s.quote.clone()),
+        speakers: Vec::new(),
+        publishers: Vec::new(),
+        documents: Vec::new(),
+        publisher_count: 0,
     }
 }
 
@@ -537,6 +668,10 @@ pub(crate) mod tests {
                 statements: vec!["https://w3id.org/eventgraph/id/s1".into()],
                 date: Some("2023-10-31".into()),
                 quote: Some("\"We did it\" — <they> said & left\u{1}".into()),
+                speakers: vec!["Sputnik & Co".into()],
+                publishers: vec!["Sputnik & Co".into()],
+                documents: vec!["An <article>".into()],
+                publisher_count: 1,
             }],
         }
     }

@@ -125,8 +125,15 @@ mod tests {
             })
             .collect();
         let selection = Selection::induced(&projection, &nodes);
-        let graph = ExportGraph::gather(&store, &projection, &selection, &Default::default(), true)
-            .unwrap();
+        let graph = ExportGraph::gather(
+            &store,
+            &projection,
+            &selection,
+            &Default::default(),
+            true,
+            &Default::default(),
+        )
+        .unwrap();
         assert!(!graph.edges.is_empty());
         let nq =
             String::from_utf8(write(Format::NQuads, &store, &graph, true, Vec::new()).unwrap())

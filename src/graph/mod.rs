@@ -31,10 +31,12 @@
 //! HTTP edge maps to its problem types.
 
 pub mod adjacency;
+pub mod contested;
 pub mod generate;
 pub mod incident;
 mod marks;
 pub mod neighborhood;
+pub mod path_modes;
 pub mod paths;
 pub mod projection;
 pub mod provenance;

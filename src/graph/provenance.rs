@@ -23,7 +23,7 @@
 use oxigraph::model::NamedNode;
 use petgraph::stable_graph::EdgeIndex;
 
-use super::Projection;
+use super::{Evidence, Projection};
 
 /// The provenance conditions of a request, by IRIs and days (days since 1970-01-01, as
 /// `model::day_number` reads them); empty lists and `None` ask nothing.
@@ -115,6 +115,58 @@ impl EvidenceFilter {
     }
 }
 
+/// One statement's provenance by IRIs, as the store gives it (`catalog::StatementRecord`,
+/// `catalog::subgraph::StatementFacts`): what [`EvidenceFilter::admits`] judges when a
+/// statement is listed rather than walked — the statements a filtered path step, export or
+/// claims list shows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StatementProvenance<'a> {
+    /// Its source documents (`eg:source`).
+    pub sources: &'a [NamedNode],
+    /// The publishers of those documents.
+    pub publishers: &'a [NamedNode],
+    /// Its speakers (`eg:speaker`).
+    pub speakers: &'a [NamedNode],
+    /// Its modality (`eg:modality`).
+    pub modality: Option<&'a NamedNode>,
+    /// The day it was made: `eg:statedOn`, else `eg:statedNotAfter` (days since 1970-01-01).
+    pub day: Option<i32>,
+}
+
+impl EvidenceFilter {
+    /// Whether a statement passes the per-statement conditions (`said_by`, `source`,
+    /// `exclude_source`, `modality`, `as_of`) — the same rule [`EdgeTest::allows`] applies to
+    /// each statement of an edge, here on IRIs. The per-edge conditions (`min_sources`,
+    /// `confirmed`, the event window) are the edge's, not the statement's: a statement of an
+    /// edge that passes is listed when it passes this.
+    pub fn admits(&self, statement: &StatementProvenance<'_>) -> bool {
+        let named = |names: &[NamedNode]| {
+            statement.sources.iter().any(|s| names.contains(s))
+                || statement.publishers.iter().any(|p| names.contains(p))
+        };
+        (self.said_by.is_empty() || statement.speakers.iter().any(|s| self.said_by.contains(s)))
+            && (self.sources.is_empty() || named(&self.sources))
+            && !named(&self.excluded_sources)
+            && (self.modalities.is_empty()
+                || statement
+                    .modality
+                    .is_some_and(|m| self.modalities.contains(m)))
+            && self
+                .as_of
+                .is_none_or(|as_of| statement.day.is_some_and(|day| day <= as_of))
+    }
+
+    /// Whether it asks anything of each statement (`said_by`, `source`, `exclude_source`,
+    /// `modality`, `as_of`): when not, every statement of an edge that passes is listed.
+    pub fn asks_of_statements(&self) -> bool {
+        !self.said_by.is_empty()
+            || !self.sources.is_empty()
+            || !self.excluded_sources.is_empty()
+            || !self.modalities.is_empty()
+            || self.as_of.is_some()
+    }
+}
+
 /// An [`EvidenceFilter`] resolved against one projection's ids: see the module documentation.
 #[derive(Debug, Clone)]
 pub struct EdgeTest<'p> {
@@ -184,6 +236,30 @@ impl EdgeTest<'_> {
         !self.provenance && self.window.is_none()
     }
 
+    /// Whether one statement's evidence passes the per-statement conditions (`said_by`,
+    /// `source`, `exclude_source`, `modality`, `as_of`): [`EvidenceFilter::admits`] on ids.
+    pub fn passes(&self, evidence: &Evidence) -> bool {
+        let projection = self.projection;
+        let source = evidence.source();
+        let publisher = source.and_then(|s| projection.publisher_of_source(s));
+        let named = |(documents, agents): &(Vec<u32>, Vec<u32>)| {
+            source.is_some_and(|s| documents.contains(&s))
+                || publisher.is_some_and(|p| agents.contains(&p))
+        };
+        self.said_by
+            .as_ref()
+            .is_none_or(|said_by| evidence.speaker().is_some_and(|s| said_by.contains(&s)))
+            && self.sources.as_ref().is_none_or(named)
+            && !named(&self.excluded)
+            && self
+                .modalities
+                .as_ref()
+                .is_none_or(|m| evidence.modality().is_some_and(|id| m.contains(&id)))
+            && self
+                .as_of
+                .is_none_or(|as_of| evidence.day().is_some_and(|day| day <= as_of))
+    }
+
     /// Whether an edge passes.
     ///
     /// # Complexity
@@ -210,35 +286,11 @@ impl EdgeTest<'_> {
         let mut publishers: Vec<(u8, u32)> = Vec::new();
         let (mut any, mut confirmed) = (false, false);
         for evidence in projection.evidence(edge) {
+            if !self.passes(evidence) {
+                continue;
+            }
             let source = evidence.source();
             let publisher = source.and_then(|s| projection.publisher_of_source(s));
-            if let Some(said_by) = &self.said_by
-                && !evidence.speaker().is_some_and(|s| said_by.contains(&s))
-            {
-                continue;
-            }
-            let named = |(documents, agents): &(Vec<u32>, Vec<u32>)| {
-                source.is_some_and(|s| documents.contains(&s))
-                    || publisher.is_some_and(|p| agents.contains(&p))
-            };
-            if let Some(sources) = &self.sources
-                && !named(sources)
-            {
-                continue;
-            }
-            if named(&self.excluded) {
-                continue;
-            }
-            if let Some(modalities) = &self.modalities
-                && !evidence.modality().is_some_and(|m| modalities.contains(&m))
-            {
-                continue;
-            }
-            if let Some(as_of) = self.as_of
-                && evidence.day().is_none_or(|day| day > as_of)
-            {
-                continue;
-            }
             any = true;
             confirmed |= evidence.confirmed();
             let key = match (publisher, source) {

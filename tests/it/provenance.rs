@@ -277,3 +277,415 @@ fn min_sources_keeps_what_two_publishers_say_after_a_write_and_after_a_restart()
     let server = TestServer::on(&data);
     check(&server, "after a restart");
 }
+
+const DENIAL_SOURCE: &str = "https://w3id.org/eventgraph/id/5e0c0b1e-0000-5000-8000-000000000011";
+
+/// A writable in-memory server with the seed, plus these fixture documents, each PUT into
+/// the graph its document names.
+fn seed_plus(fixtures: &[(&str, &str)]) -> TestServer {
+    let server = TestServer::start_with(
+        &["--memory"],
+        &[],
+        &[("EVENTGRAPH_WRITE_TOKEN", WRITE_TOKEN)],
+    );
+    for (file, graph) in fixtures {
+        let body = std::fs::read_to_string(repo_path(file)).unwrap();
+        let put = http::request(
+            "PUT",
+            &server.url(&format!("/store?graph={}", encode(graph))),
+            &[
+                ("Content-Type", "text/turtle"),
+                ("Authorization", &format!("Bearer {WRITE_TOKEN}")),
+            ],
+            Some(&body),
+        );
+        assert!(
+            put.status == 201 || put.status == 204,
+            "{file}: {}",
+            put.body
+        );
+    }
+    server
+}
+
+const SECOND: (&str, &str) = ("tests/fixtures/provenance/second-source.ttl", SECOND_SOURCE);
+const DENIAL: (&str, &str) = ("tests/fixtures/provenance/denial.ttl", DENIAL_SOURCE);
+
+/// The (source, predicate, target) IRIs of a D3 export's links.
+fn exported(
+    server: &TestServer,
+    query: &str,
+) -> std::collections::BTreeSet<(String, String, String)> {
+    let view = get_json(server, &format!("/api/v1/export?format=d3&{query}"));
+    view["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let text = |k: &str| l[k].as_str().unwrap().to_owned();
+            (text("source"), text("predicate"), text("target"))
+        })
+        .collect()
+}
+
+#[test]
+fn every_sparql_question_of_provenance_md_gives_the_relations_its_rest_filter_gives() {
+    let doc = std::fs::read_to_string(repo_path("PROVENANCE.md")).unwrap();
+    let mut examples = Vec::new();
+    let mut lines = doc.lines();
+    while let Some(line) = lines.next() {
+        let Some(query) = line
+            .trim()
+            .strip_prefix("<!-- same-as: ")
+            .and_then(|rest| rest.strip_suffix(" -->"))
+        else {
+            continue;
+        };
+        assert_eq!(lines.next().map(str::trim), Some("```sparql"), "{query}");
+        let sparql: Vec<&str> = lines.by_ref().take_while(|l| l.trim() != "```").collect();
+        examples.push((query.to_owned(), sparql.join("\n")));
+    }
+    assert!(
+        examples.len() >= 8,
+        "one example per filter: {}",
+        examples.len()
+    );
+    let server = seed_plus(&[SECOND]);
+    let nodes: std::collections::BTreeSet<String> =
+        get_json(&server, "/api/v1/export?format=d3")["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_str().unwrap().to_owned())
+            .collect();
+    let mut non_empty = 0;
+    for (query, sparql) in examples {
+        let rest = exported(&server, &query);
+        let results = http::sparql_json(&server.base, &sparql);
+        let rows = results["results"]["bindings"].as_array().unwrap();
+        let asked: std::collections::BTreeSet<(String, String, String)> = rows
+            .iter()
+            .map(|row| {
+                let text = |k: &str| row[k]["value"].as_str().unwrap().to_owned();
+                (text("s"), text("p"), text("o"))
+            })
+            .filter(|(s, _, o)| nodes.contains(s) && nodes.contains(o))
+            .collect();
+        assert_eq!(rest, asked, "{query}: REST and SPARQL differ");
+        non_empty += usize::from(!rest.is_empty());
+    }
+    assert!(non_empty >= 6, "the examples are not vacuous: {non_empty}");
+}
+
+#[test]
+fn contested_lists_the_seed_figures_with_their_hedges_and_a_denied_relation_as_disputed() {
+    let server = seed_plus(&[SECOND, DENIAL]);
+    let view = get_json(&server, "/api/v1/contested?limit=100");
+    let groups = view["figures"]["items"].as_array().unwrap();
+    assert_eq!(view["figures"]["total"], groups.len(), "{view}");
+    let figure = |counted: &str| -> Value {
+        groups
+            .iter()
+            .find(|g| g["counted"] == counted)
+            .unwrap_or_else(|| panic!("{counted} in {view}"))["figures"][0]
+            .clone()
+    };
+    let killed = figure("people killed in Israel");
+    assert_eq!(killed["hedge"], "LowerBound");
+    assert_eq!(killed["hedge_word"], "more than");
+    assert_eq!(killed["printed_as"], "more than 1,400");
+    assert_eq!(killed["value"], "1400");
+    let captives = figure("Israelis in captivity");
+    assert_eq!(captives["hedge"], "Approximate");
+    assert_eq!(captives["printed_as"], "about 240");
+    let victims = figure("victims in the Gaza Strip (people killed)");
+    assert_eq!(victims["printed_as"], "8,500 thousand", "as printed");
+    assert!(victims["value"].is_null(), "no value invented");
+    assert_eq!(victims["probable_value"], "8500");
+    let quotes: Vec<&str> = victims["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["quote"].as_str())
+        .collect();
+    assert!(
+        quotes.contains(&"The number of victims in the Gaza Strip exceeded 8,500 thousand people"),
+        "{quotes:?}"
+    );
+
+    let disputed = view["disputed"]["items"].as_array().unwrap();
+    assert_eq!(view["disputed"]["total"], 1, "{view}");
+    assert_eq!(disputed[0]["subject"]["label"], "United States");
+    assert_eq!(disputed[0]["predicate"]["label"], "contactsVia");
+    assert_eq!(disputed[0]["object"]["label"], "Hamas");
+    assert_eq!(
+        disputed[0]["denied"][0]["quote"],
+        "Washington denies any contact with Hamas"
+    );
+    assert!(
+        disputed[0]["asserted"].as_array().unwrap().len() >= 2,
+        "the seed's and the wire's: {}",
+        disputed[0]
+    );
+    // Known on 2023-11-01, before the denial: nothing disputed.
+    let before = get_json(&server, "/api/v1/contested?as_of=2023-11-01");
+    assert_eq!(before["disputed"]["total"], 0, "{before}");
+
+    // Single-sourced: the contact has three publishers, Biden's office one.
+    let single = get_json(&server, "/api/v1/contested?limit=100")["single_source"].clone();
+    let listed = |s: &str, p: &str, o: &str| {
+        single["items"].as_array().unwrap().iter().any(|i| {
+            i["subject"]["label"] == s && i["predicate"]["label"] == p && i["object"]["label"] == o
+        })
+    };
+    assert!(single["total"].as_u64().unwrap() > 10, "{single}");
+    assert!(!listed("United States", "contactsVia", "Hamas"), "{single}");
+    let page = get_json(&server, "/api/v1/contested?limit=2&offset=1");
+    assert!(page["single_source"]["items"].as_array().unwrap().len() <= 2);
+    assert_eq!(page["single_source"]["total"], single["total"]);
+    let wire_only = get_json(
+        &server,
+        "/api/v1/contested?source=Test%20Wire%20Agency&limit=100",
+    );
+    assert_eq!(
+        wire_only["single_source"]["total"], 2,
+        "the wire's two relations, among its statements: {wire_only}"
+    );
+    let bad = http::get(&server.url("/api/v1/contested?limit=0"), &[]);
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.json()["field"], "limit");
+}
+
+#[test]
+fn claims_group_an_entitys_statements_by_source_and_follow_the_filters() {
+    let server = seed_plus(&[SECOND, DENIAL]);
+    let claims = get_json(&server, "/api/v1/entities/Hamas/claims?limit=10");
+    assert_eq!(claims["entity"]["label"], "Hamas");
+    assert_eq!(claims["total_sources"], 3, "{claims}");
+    let sources = claims["sources"].as_array().unwrap();
+    let counts: Vec<u64> = sources
+        .iter()
+        .map(|s| s["count"].as_u64().unwrap())
+        .collect();
+    assert!(
+        counts.windows(2).all(|w| w[0] >= w[1]),
+        "most first: {counts:?}"
+    );
+    assert_eq!(
+        counts.iter().sum::<u64>(),
+        claims["statements"].as_u64().unwrap()
+    );
+    assert_eq!(
+        sources[0]["publisher"]["label"], "Sputnik Africa",
+        "{claims}"
+    );
+    let wire = sources
+        .iter()
+        .find(|s| s["publisher"]["label"] == "Test Wire Agency")
+        .unwrap();
+    assert_eq!(wire["count"], 2, "{wire}");
+    let denied = get_json(&server, "/api/v1/entities/Hamas/claims?modality=Denied");
+    assert_eq!(denied["statements"], 1, "{denied}");
+    assert_eq!(
+        denied["sources"][0]["statements"][0]["quote"],
+        "Washington denies any contact with Hamas"
+    );
+    let as_of = get_json(&server, "/api/v1/entities/Hamas/claims?as_of=2023-10-31");
+    assert_eq!(
+        as_of["total_sources"], 1,
+        "only the seed article by then: {as_of}"
+    );
+    let missing = http::get(
+        &server.url("/api/v1/entities/Nobody%20at%20all/claims"),
+        &[],
+    );
+    assert_eq!(missing.status, 404);
+}
+
+#[test]
+fn paths_take_gql_selectors_and_modes_and_their_steps_list_only_passing_statements() {
+    let server = seed_plus(&[SECOND]);
+    let get = |query: &str| {
+        get_json(
+            &server,
+            &format!("/api/v1/paths?from=United%20States&to=Hamas&{query}"),
+        )
+    };
+    let lengths = |view: &Value| -> Vec<u64> {
+        view["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["length"].as_u64().unwrap())
+            .collect()
+    };
+    let shortest = get("selector=shortest");
+    assert_eq!(lengths(&shortest), [1]);
+    let all = get("selector=all_shortest&max_length=3");
+    assert!(all["complete"].as_bool().unwrap());
+    assert!(lengths(&all).iter().all(|&l| l == 1), "{all}");
+    let simple = get("selector=k_shortest&k=10&max_length=3");
+    let trails = get("selector=k_shortest&mode=trail&k=10&max_length=3");
+    let walks = get("selector=k_shortest&mode=walk&k=10&max_length=3");
+    for view in [&simple, &trails, &walks] {
+        let l = lengths(view);
+        assert!(l.windows(2).all(|w| w[0] <= w[1]), "shortest first: {l:?}");
+    }
+    // Every simple path is a trail and every trail a walk: the k shortest can only get
+    // shorter as the mode allows more.
+    let (s, t, w) = (lengths(&simple), lengths(&trails), lengths(&walks));
+    assert!(s.len() >= 2, "{s:?}");
+    assert!(
+        t.len() >= s.len() && w.len() >= t.len(),
+        "{s:?} {t:?} {w:?}"
+    );
+    assert!(t.iter().zip(&s).all(|(t, s)| t <= s), "{t:?} vs {s:?}");
+    assert!(w.iter().zip(&t).all(|(w, t)| w <= t), "{w:?} vs {t:?}");
+    assert_eq!(w.len(), 10, "walks can always go back and forth: {w:?}");
+    // From Hamas back to Hamas: the simple path is the empty one; a walk may go out and back
+    // over one edge; a trail must come back over another.
+    let round = |mode: &str| {
+        get_json(
+            &server,
+            &format!("/api/v1/paths?from=Hamas&to=Hamas&k=3&max_length=3&mode={mode}"),
+        )
+    };
+    let edges_of = |path: &Value| -> Vec<String> {
+        path["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                // The edge's triple: subject first, whichever way the step walked it.
+                let (subject, object) = if s["direction"] == "forward" {
+                    (&s["from"]["iri"], &s["to"]["iri"])
+                } else {
+                    (&s["to"]["iri"], &s["from"]["iri"])
+                };
+                format!("{subject} {} {object}", s["predicate"]["iri"])
+            })
+            .collect()
+    };
+    assert_eq!(lengths(&round("simple")), [0]);
+    let walks_back = round("walk");
+    assert_eq!(lengths(&walks_back), [0, 2, 2], "{walks_back}");
+    let there_and_back = &walks_back["paths"][1]["steps"];
+    assert_eq!(
+        there_and_back[0]["to"]["iri"],
+        there_and_back[1]["from"]["iri"]
+    );
+    let trails_back = round("trail");
+    for path in trails_back["paths"].as_array().unwrap() {
+        let mut edges = edges_of(path);
+        let n = edges.len();
+        edges.sort();
+        edges.dedup();
+        assert_eq!(edges.len(), n, "no edge twice in a trail: {path}");
+    }
+    let bad = http::get(
+        &server.url("/api/v1/paths?from=United%20States&to=Hamas&selector=cheapest"),
+        &[],
+    );
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.json()["field"], "selector");
+
+    // A filtered step lists the statements that passed only.
+    let ministry = get(&format!("said_by={}", encode("Russian Foreign Ministry")));
+    for statement in ministry["paths"][0]["steps"][0]["statements"]
+        .as_array()
+        .unwrap()
+    {
+        let speakers: Vec<&str> = statement["speaker"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["label"].as_str().unwrap())
+            .collect();
+        assert_eq!(speakers, ["Russian Foreign Ministry"], "{statement}");
+    }
+    let wire = get("source=Test%20Wire%20Agency");
+    let step = &wire["paths"][0]["steps"][0];
+    assert_eq!(step["statements"].as_array().unwrap().len(), 1, "{step}");
+    assert_eq!(
+        step["statements"][0]["quote"],
+        "Washington may be talking to Hamas through Doha"
+    );
+}
+
+#[test]
+fn exported_edges_carry_speakers_publishers_documents_and_their_count_in_every_format() {
+    let server = seed_plus(&[SECOND]);
+    let contact = |links: &Value| -> Value {
+        links
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| {
+                l["predicate"] == "https://w3id.org/eventgraph/ontology#contactsVia"
+                    && l["source"]
+                        == "https://w3id.org/eventgraph/id/8939f5b6-fdf7-5543-b06c-bc11c02832d1"
+            })
+            .cloned()
+            .unwrap()
+    };
+    let d3 = contact(&get_json(&server, "/api/v1/export?format=d3")["links"]);
+    assert_eq!(d3["publisher_count"], 2, "{d3}");
+    let publishers: Vec<&str> = d3["publishers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert_eq!(publishers, ["Sputnik Africa", "Test Wire Agency"]);
+    let speakers = d3["speakers"].as_array().unwrap();
+    assert!(
+        speakers.iter().any(|s| s == "Russian Foreign Ministry"),
+        "{d3}"
+    );
+    let filtered = contact(
+        &get_json(
+            &server,
+            "/api/v1/export?format=d3&source=Test%20Wire%20Agency",
+        )["links"],
+    );
+    assert_eq!(filtered["publisher_count"], 1, "{filtered}");
+    assert_eq!(
+        filtered["statements"].as_array().unwrap().len(),
+        1,
+        "{filtered}"
+    );
+    assert_eq!(
+        filtered["quote"],
+        "Washington may be talking to Hamas through Doha"
+    );
+
+    let cytoscape = get_json(&server, "/api/v1/export?format=cytoscape");
+    let edges: Vec<&Value> = cytoscape["elements"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["data"])
+        .collect();
+    assert!(
+        edges.iter().any(|e| e["publisher_count"] == 2),
+        "cytoscape fields"
+    );
+    let graphml = http::get(&server.url("/api/v1/export?format=graphml"), &[]).body;
+    assert!(graphml.contains(
+        r#"<key id="publisher_count" for="edge" attr.name="publisher_count" attr.type="int"/>"#
+    ));
+    assert!(graphml.contains(r#"<data key="publishers">Sputnik Africa; Test Wire Agency</data>"#));
+    let gexf = http::get(&server.url("/api/v1/export?format=gexf"), &[]).body;
+    assert!(
+        gexf.contains(
+            r#"<attribute id="publisher_count" title="publisher_count" type="integer"/>"#
+        )
+    );
+    let csv = http::get(&server.url("/api/v1/export?format=csv-edges"), &[]).body;
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with("Speakers,Publishers,Documents,PublisherCount")
+    );
+}

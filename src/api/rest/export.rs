@@ -367,6 +367,7 @@ pub async fn export(
             &selection,
             &window,
             with_statements,
+            &filter,
         )?)
     })
     .await?;

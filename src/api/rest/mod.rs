@@ -8,6 +8,7 @@
 //! the `Eventgraph-Generation` header. JSON uses snake_case throughout; every
 //! error is problem+json.
 
+pub mod contested;
 pub mod entities;
 pub mod events;
 pub mod export;
@@ -56,6 +57,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
             "/api/v1/entities/{id}/neighborhood",
             traversal::neighborhood,
         ))
+        .service(get_only("/api/v1/entities/{id}/claims", contested::claims))
         .service(resource(
             "/api/v1/statements",
             vec![web::post().to(writes::create_statement)],
@@ -82,6 +84,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(get_only("/api/v1/events", events::timeline))
         .service(get_only("/api/v1/paths", traversal::paths))
         .service(get_only("/api/v1/rankings", traversal::rankings))
+        .service(get_only("/api/v1/contested", contested::contested))
         .service(get_only("/api/v1/stats", traversal::stats))
         .service(get_only("/api/v1/export", export::export))
         .service(get_only("/api/v1/openapi.json", openapi::document))

@@ -9,7 +9,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::api::problem::ApiError;
-use crate::graph::EvidenceFilter;
+use crate::catalog::StatementRecord;
+use crate::graph::provenance::StatementProvenance;
+use crate::graph::{EvidenceFilter, Projection};
 use crate::read_models::{ReadView, ResolveError};
 use crate::store::Store;
 use crate::vocab;
@@ -38,7 +40,7 @@ pub struct ProvenanceRequest {
     /// `true`: only relations with a passing statement that is confirmed (`eg:confirmedBy`)
     /// or is a confirmation (`eg:confirms`).
     confirmed: Option<bool>,
-    /// Only statements with this modality (`Asserted` or `Possible`, or the IRI);
+    /// Only statements with this modality (`Asserted`, `Possible` or `Denied`, or the IRI);
     /// repeatable, any of them.
     modality: Option<Vec<String>>,
     /// Only statements made on or before this day (`YYYY-MM-DD`): `eg:statedOn`, else
@@ -186,6 +188,52 @@ impl ProvenanceRequest {
     }
 }
 
+/// Whether a statement, as the catalog reads it, passes the per-statement conditions of
+/// `filter` (`EvidenceFilter::admits`): what a filtered path step or claims list shows. The
+/// publishers of its documents are those the projection's evidence tables hold.
+pub fn admits(filter: &EvidenceFilter, projection: &Projection, record: &StatementRecord) -> bool {
+    if !filter.asks_of_statements() {
+        return true;
+    }
+    let iris = |labelled: &[crate::catalog::Labelled]| -> Vec<NamedNode> {
+        labelled
+            .iter()
+            .filter_map(|l| NamedNode::new(&l.iri).ok())
+            .collect()
+    };
+    let sources = iris(&record.sources);
+    let publishers: Vec<NamedNode> = sources
+        .iter()
+        .filter_map(|document| {
+            let source = projection.source_id(document.as_ref())?;
+            let publisher = projection.publisher_of_source(source)?;
+            NamedNode::new(projection.agent_iri(publisher).as_str()).ok()
+        })
+        .collect();
+    let speakers = iris(&record.speakers);
+    let modality = record.qualifiers.iter().find_map(|q| {
+        if q.predicate.iri != vocab::eg::MODALITY.as_str() {
+            return None;
+        }
+        match &q.value {
+            crate::catalog::Value::Resource(m) => NamedNode::new(&m.iri).ok(),
+            crate::catalog::Value::Literal(_) => None,
+        }
+    });
+    let day = record
+        .date
+        .as_deref()
+        .or(record.date_not_after.as_deref())
+        .and_then(crate::model::day_number);
+    filter.admits(&StatementProvenance {
+        sources: &sources,
+        publishers: &publishers,
+        speakers: &speakers,
+        modality: modality.as_ref(),
+        day,
+    })
+}
+
 /// A speaker, document or publisher: an absolute IRI as it is, else a uuid, label or alias.
 fn resolve_name(
     store: &Store,
@@ -206,14 +254,14 @@ fn resolve_name(
 
 /// A modality: `Asserted`, `Possible`, or their IRIs.
 fn modality(name: &str) -> Result<NamedNode, ApiError> {
-    let known = [vocab::eg::ASSERTED, vocab::eg::POSSIBLE];
+    let known = [vocab::eg::ASSERTED, vocab::eg::POSSIBLE, vocab::eg::DENIED];
     vocab::term(name)
         .ok()
         .filter(|iri| known.contains(&iri.as_ref()))
         .ok_or_else(|| {
             invalid(
                 "modality",
-                format!("'{name}' is not a modality of the ontology (Asserted, Possible)"),
+                format!("'{name}' is not a modality of the ontology (Asserted, Possible, Denied)"),
             )
         })
 }

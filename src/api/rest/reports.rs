@@ -401,6 +401,7 @@ impl From<&ReportStatementRequest> for ReportStatement {
             modality: match s.modality {
                 ModalityRequest::Asserted => Modality::Asserted,
                 ModalityRequest::Possible => Modality::Possible,
+                ModalityRequest::Denied => Modality::Denied,
             },
             attribution: match s.attribution {
                 AttributionRequest::AttributedInText => Attribution::AttributedInText,

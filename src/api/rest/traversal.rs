@@ -27,10 +27,11 @@ use crate::api::{AppState, blocking, generation};
 use crate::catalog::relations::Reified;
 use crate::catalog::{Catalog, TripleEnd, local_name};
 use crate::graph::neighborhood::cut_counts;
+use crate::graph::path_modes::{all_shortest_paths, k_shortest_trails, k_shortest_walks};
 use crate::graph::rankings::{degree, top_n};
 use crate::graph::{
     ClassFilter, Direction, EdgeKeep, PredicateId, Projection, Subgraph, TraversalError,
-    k_shortest_paths, neighborhood as reach,
+    k_shortest_paths, neighborhood as reach, shortest_path,
 };
 use crate::model::EntityId;
 use crate::read_models::{Metric, Rankings, ReadView};
@@ -144,8 +145,11 @@ pub struct PathsView {
     pub from: NodeView,
     /// The end.
     pub to: NodeView,
-    /// The shortest paths, shortest first; empty when none is within `max_length`.
+    /// The paths, shortest first; empty when none is within `max_length`.
     pub paths: Vec<PathView>,
+    /// `false` when there are more paths than were given: `all_shortest` found more than
+    /// `k`, or a `trail` search stopped at its budget of work.
+    pub complete: bool,
 }
 
 /// One entity in a ranking.
@@ -225,7 +229,11 @@ pub struct ReadModelsStatsView {
     pub last_build_ms: f64,
 }
 
-fn node_view(projection: &Projection, node: NodeIndex, distance: Option<usize>) -> NodeView {
+pub(super) fn node_view(
+    projection: &Projection,
+    node: NodeIndex,
+    distance: Option<usize>,
+) -> NodeView {
     let resource = projection.resource(node);
     let iri = resource
         .map(|r| r.iri().as_str().to_owned())
@@ -248,7 +256,7 @@ fn node_view(projection: &Projection, node: NodeIndex, distance: Option<usize>) 
     }
 }
 
-fn predicate_view(projection: &Projection, predicate: PredicateId) -> ResourceView {
+pub(super) fn predicate_view(projection: &Projection, predicate: PredicateId) -> ResourceView {
     let iri = projection.predicate(predicate).as_str().to_owned();
     ResourceView {
         id: None,
@@ -707,9 +715,20 @@ pub struct PathsRequest {
     /// The longest path, 1 to 10 steps (default 6).
     #[param(minimum = 1, maximum = 10)]
     max_length: Option<usize>,
-    /// How many shortest paths, 1 to 10 (default 1).
-    #[param(minimum = 1, maximum = 10)]
+    /// How many paths, 1 to 10 (default 1) for `k_shortest`; at most how many, 1 to 100
+    /// (default 100), for `all_shortest`.
+    #[param(minimum = 1, maximum = 100)]
     k: Option<usize>,
+    /// Which paths, as GQL's selectors name them: `k_shortest` (the default: the `k`
+    /// shortest), `shortest` (one shortest), `all_shortest` (every shortest path, up to
+    /// `k`), `any` (one path, whichever is found first: a shortest one).
+    #[param(pattern = "^(k_shortest|shortest|all_shortest|any)$")]
+    selector: Option<String>,
+    /// Which sequences count as paths, as GQL's modes name them: `simple` (the default: no
+    /// node twice), `trail` (no edge twice; nodes may repeat), `walk` (anything goes). A
+    /// shortest path is always simple, so the mode matters for `k_shortest` only.
+    #[param(pattern = "^(simple|trail|walk)$")]
+    mode: Option<String>,
     /// Only these predicates, comma-separated.
     predicate: Option<String>,
     /// `out`, `in` or `both` (the default).
@@ -717,7 +736,55 @@ pub struct PathsRequest {
     direction: Option<String>,
 }
 
-/// GET `/api/v1/paths?from=&to=&max_length=&k=&predicate=&direction=`.
+/// The selector of a paths request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Selector {
+    KShortest,
+    Shortest,
+    AllShortest,
+    Any,
+}
+
+/// The mode of a paths request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Simple,
+    Trail,
+    Walk,
+}
+
+fn parse_selector(value: Option<&str>) -> Result<Selector, ApiError> {
+    Ok(match value.unwrap_or("k_shortest") {
+        "k_shortest" => Selector::KShortest,
+        "shortest" => Selector::Shortest,
+        "all_shortest" => Selector::AllShortest,
+        "any" => Selector::Any,
+        other => {
+            return Err(ApiError::InvalidParameter {
+                field: "selector".into(),
+                message: format!(
+                    "'{other}' is not a selector: k_shortest, shortest, all_shortest or any"
+                ),
+            });
+        }
+    })
+}
+
+fn parse_mode(value: Option<&str>) -> Result<Mode, ApiError> {
+    Ok(match value.unwrap_or("simple") {
+        "simple" => Mode::Simple,
+        "trail" => Mode::Trail,
+        "walk" => Mode::Walk,
+        other => {
+            return Err(ApiError::InvalidParameter {
+                field: "mode".into(),
+                message: format!("'{other}' is not a mode: simple, trail or walk"),
+            });
+        }
+    })
+}
+
+/// GET `/api/v1/paths?from=&to=&max_length=&k=&selector=&mode=&predicate=&direction=`.
 #[utoipa::path(
     get,
     path = "/api/v1/paths",
@@ -744,7 +811,12 @@ pub async fn paths(
     let from_key = request.from.clone().ok_or_else(|| missing("from"))?;
     let to_key = request.to.clone().ok_or_else(|| missing("to"))?;
     let max_length = bounded("max_length", request.max_length, 6, 1, 10)?;
-    let k = bounded("k", request.k, 1, 1, 10)?;
+    let selector = parse_selector(request.selector.as_deref())?;
+    let mode = parse_mode(request.mode.as_deref())?;
+    let k = match selector {
+        Selector::AllShortest => bounded("k", request.k, 100, 1, 100)?,
+        _ => bounded("k", request.k, 1, 1, 10)?,
+    };
     let direction = parse_direction(request.direction.as_deref())?;
     let models = state.models.clone();
     let store = state.store.clone();
@@ -765,7 +837,30 @@ pub async fn paths(
             .adjacency()
             .view(predicates.as_deref())
             .with_edges(keep);
-        let found = k_shortest_paths(graph, from, to, k, max_length, direction);
+        let (found, complete) = match (selector, mode) {
+            (Selector::Shortest | Selector::Any, _) => (
+                shortest_path(graph, from, to, max_length, direction)
+                    .into_iter()
+                    .collect(),
+                true,
+            ),
+            (Selector::AllShortest, _) => {
+                let (found, more) = all_shortest_paths(graph, from, to, k, max_length, direction);
+                (found, !more)
+            }
+            (Selector::KShortest, Mode::Simple) => (
+                k_shortest_paths(graph, from, to, k, max_length, direction),
+                true,
+            ),
+            (Selector::KShortest, Mode::Walk) => (
+                k_shortest_walks(graph, from, to, k, max_length, direction),
+                true,
+            ),
+            (Selector::KShortest, Mode::Trail) => {
+                let (found, stopped) = k_shortest_trails(graph, from, to, k, max_length, direction);
+                (found, !stopped)
+            }
+        };
         let labels = |iri: NamedNodeRef<'_>| -> Option<String> {
             let resource = projection.resource(projection.node(iri)?)?;
             resource.label().map(str::to_owned)
@@ -773,7 +868,8 @@ pub async fn paths(
         let catalog = Catalog::new(&store)
             .with_labels(&labels)
             .with_cache(models.cache());
-        let statements = step_statements(projection, &catalog, &found)?;
+        let edges = found.iter().flat_map(|p| p.edges.iter().copied()).collect();
+        let statements = statements_of_edges(projection, &catalog, edges, &filter)?;
         let mut paths = Vec::with_capacity(found.len());
         for path in found {
             let mut steps = Vec::with_capacity(path.edges.len());
@@ -796,6 +892,7 @@ pub async fn paths(
                 from: node_view(projection, from, None),
                 to: node_view(projection, to, None),
                 paths,
+                complete,
             },
             read.generation,
         ))
@@ -806,16 +903,17 @@ pub async fn paths(
         .json(view))
 }
 
-/// The statements reporting each edge of `paths`, read once per edge in one batch, each
+/// The statements reporting each of `edges`, read once per edge in one batch, each
 /// triple's from the end with fewer statements (the subject's outgoing edges against the
 /// object's incoming ones), so that a step through a hub never scans the hub's statements.
-fn step_statements(
+/// With a provenance filter, a step lists only the statements that pass it.
+pub(super) fn statements_of_edges(
     projection: &Projection,
     catalog: &Catalog<'_>,
-    paths: &[crate::graph::Path<NodeIndex, EdgeIndex>],
+    mut edges: Vec<EdgeIndex>,
+    filter: &crate::graph::EvidenceFilter,
 ) -> Result<FxHashMap<EdgeIndex, Vec<StatementView>>, ApiError> {
     let adjacency = projection.adjacency();
-    let mut edges: Vec<EdgeIndex> = paths.iter().flat_map(|p| p.edges.iter().copied()).collect();
     edges.sort_unstable();
     edges.dedup();
     let mut triples: Vec<(EdgeIndex, Triple, TripleEnd)> = Vec::with_capacity(edges.len());
@@ -858,7 +956,9 @@ fn step_statements(
     for ((edge, _, _), statements) in triples.iter().zip(found) {
         let mut list = Vec::with_capacity(statements.len());
         for statement in &statements {
-            if let Some(record) = catalog.statement(statement.as_ref())? {
+            if let Some(record) = catalog.statement(statement.as_ref())?
+                && super::provenance::admits(filter, projection, &record)
+            {
                 list.push(StatementView::from(&record));
             }
         }

@@ -48,6 +48,8 @@ pub enum ModalityRequest {
     Asserted,
     /// Stated as possible (`eg:Possible`).
     Possible,
+    /// Denied: the speaker says it does not hold (`eg:Denied`).
+    Denied,
 }
 
 /// Whose voice a statement is in.
@@ -118,6 +120,7 @@ impl From<&StatementRequest> for StatementEdit {
             modality: match request.modality {
                 ModalityRequest::Asserted => Modality::Asserted,
                 ModalityRequest::Possible => Modality::Possible,
+                ModalityRequest::Denied => Modality::Denied,
             },
             attribution: match request.attribution {
                 AttributionRequest::AttributedInText => Attribution::AttributedInText,

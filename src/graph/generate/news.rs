@@ -132,6 +132,11 @@ pub struct NewsOptions {
     pub size: NewsSize,
     /// The share of all direct triples each hub takes, one hub per share.
     pub hub_shares: Vec<f64>,
+    /// When set, every direct triple is reported by exactly this many documents (each with
+    /// its statement), instead of by one and, one time in twenty, a second.
+    pub reports_per_triple: Option<usize>,
+    /// When set, this many publishers instead of one per forty documents.
+    pub publishers: Option<usize>,
 }
 
 impl NewsOptions {
@@ -141,6 +146,8 @@ impl NewsOptions {
             seed,
             size: NewsSize::Triples(triples),
             hub_shares: HUB_SHARES.to_vec(),
+            reports_per_triple: None,
+            publishers: None,
         }
     }
 
@@ -150,7 +157,18 @@ impl NewsOptions {
             seed,
             size: NewsSize::Entities(entities),
             hub_shares: HUB_SHARES.to_vec(),
+            reports_per_triple: None,
+            publishers: None,
         }
+    }
+
+    /// Every direct triple reported by `reports` documents, by `publishers` publishers in
+    /// all: a graph with several statements per edge from many sources, for the provenance
+    /// filters' benchmark.
+    pub fn with_reports(mut self, reports: usize, publishers: usize) -> Self {
+        self.reports_per_triple = Some(reports.max(1));
+        self.publishers = Some(publishers.max(1));
+        self
     }
 
     /// The hubs' shares of the direct triples (their sum at most 0.9).
@@ -219,6 +237,8 @@ struct Generator<'s, E> {
     /// Triples wanted in `Entities` mode; an estimate in `Triples` mode, for the attempts.
     edges: usize,
     hub_shares: Vec<f64>,
+    /// See [`NewsOptions::reports_per_triple`].
+    reports_per_triple: Option<usize>,
     entities: Vec<Entity>,
     /// Entities `0..hubs` are the hubs; `hubs..regular` the others that take part in triples;
     /// then the publishers, then one confirmation event per document.
@@ -253,7 +273,10 @@ impl<'s, E> Generator<'s, E> {
         }
         .max(1);
         let documents = edges.div_ceil(EDGES_PER_DOCUMENT);
-        let publishers = (documents / 40).clamp(1, 500);
+        let publishers = options
+            .publishers
+            .unwrap_or_else(|| (documents / 40).clamp(1, 500));
+        let documents = documents.max(publishers);
         let regular = match options.size {
             NewsSize::Triples(_) => (edges / EDGES_PER_ENTITY).max(2),
             NewsSize::Entities(entities) => entities.saturating_sub(documents + publishers),
@@ -274,6 +297,7 @@ impl<'s, E> Generator<'s, E> {
             edges,
             hubs: hub_shares.len(),
             hub_shares,
+            reports_per_triple: options.reports_per_triple,
             entities: Vec::with_capacity(regular + publishers + documents),
             regular,
             actors: Vec::new(),
@@ -584,7 +608,13 @@ impl<'s, E> Generator<'s, E> {
         let documents = self.documents.len();
         let first = self.rng.below(documents);
         self.statement(first, s, p, o, Speaking::Anyone)?;
-        if documents > 1 && self.rng.below(20) == 0 {
+        if let Some(reports) = self.reports_per_triple {
+            // The documents after the first, each a different one (their publishers are
+            // drawn at random when the documents are made).
+            for r in 1..reports.min(documents) {
+                self.statement((first + r) % documents, s, p, o, Speaking::Anyone)?;
+            }
+        } else if documents > 1 && self.rng.below(20) == 0 {
             let second = (first + 1 + self.rng.below(documents - 1)) % documents;
             self.statement(second, s, p, o, Speaking::Anyone)?;
         }
