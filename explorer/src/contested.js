@@ -5,6 +5,7 @@
 // graph view's side panel.
 
 import { get } from './api.js';
+import { predicateLabel } from './graph.js';
 import { h } from './panel.js';
 
 /** The words of a hedge's local name: `LowerBound` → `lower bound`. */
@@ -39,13 +40,30 @@ export async function showContested(element, filters, links) {
         statement.speaker?.length ? `said by ${statement.speaker.map((s) => s.label).join(', ')}` : 'statement',
       ),
     );
+  // The statements on each side of a disputed relation: who, when, in which words.
+  const claims = (statements) =>
+    h(
+      'ul',
+      { class: 'claims' },
+      statements.map((statement) =>
+        h(
+          'li',
+          { class: 'claim', dataset: { statement: statement.id } },
+          h('span', { class: 'speaker' }, statement.speaker.map((s) => s.label).join(', ') || 'unattributed'),
+          statement.date ? [' on ', h('time', {}, statement.date)] : null,
+          statement.quote ? [': ', h('q', { class: 'quote-inline' }, statement.quote)] : null,
+          ' ',
+          h('button', { class: 'statement-link', title: statement.label, onclick: () => links.showStatements([statement.id]) }, 'statement'),
+        ),
+      ),
+    );
   const triple = (item) =>
-    h('span', { class: 'triple' }, links.entityLink(item.subject), ' ', h('span', { class: 'predicate' }, item.predicate.label), ' ', links.entityLink(item.object));
+    h('span', { class: 'triple' }, links.entityLink(item.subject), ' ', h('span', { class: 'predicate', title: item.predicate.iri }, predicateLabel(item.predicate)), ' ', links.entityLink(item.object));
   const heading = (title, list) => h('h3', {}, `${title} (${list.total.toLocaleString('en')}${list.total > list.items.length ? `, first ${list.items.length}` : ''})`);
 
   element.replaceChildren(
     h('h2', {}, 'Contested'),
-    filters.isActive() ? h('p', { class: 'filtered' }, `Filtered: ${filters.summary()} (the filters are in the Graph tab).`) : null,
+    filters.isActive() ? h('p', { class: 'filtered' }, `Filtered: ${filters.summary()} (the filters are in the Graph tab).`) : '',
     h(
       'section',
       { class: 'contested-figures' },
@@ -69,7 +87,7 @@ export async function showContested(element, filters, links) {
                   h(
                     'tr',
                     { class: 'figure', dataset: { quantity: figure.quantity.id } },
-                    h('td', { class: 'printed' }, h('q', {}, figure.printed_as)),
+                    h('td', { class: 'printed' }, figure.printed_as ? h('q', {}, figure.printed_as) : null),
                     h('td', { class: 'value' }, figure.value ?? (figure.probable_value ? `${figure.probable_value} (probable)` : '')),
                     h('td', { class: 'hedge', title: figure.hedge }, words(figure.hedge), figure.hedge_word ? ` (“${figure.hedge_word}”)` : null),
                     h('td', { class: 'statements' }, statementButtons(figure.statements)),
@@ -93,8 +111,8 @@ export async function showContested(element, filters, links) {
             'li',
             { class: 'relation disputed' },
             triple(item),
-            h('p', { class: 'asserted' }, 'Asserted: ', statementButtons(item.asserted)),
-            h('p', { class: 'denied' }, 'Denied: ', statementButtons(item.denied)),
+            h('div', { class: 'asserted' }, h('p', {}, `Asserted or held possible (${item.asserted.length})`), claims(item.asserted)),
+            h('div', { class: 'denied' }, h('p', {}, `Denied (${item.denied.length})`), claims(item.denied)),
           ),
         ),
       ),
@@ -111,7 +129,7 @@ export async function showContested(element, filters, links) {
             'li',
             { class: 'relation single-source' },
             triple(item),
-            h('span', { class: 'count' }, ` — ${item.publisher ? item.publisher.label : 'no publisher'}, ${item.statements} statement${item.statements === 1 ? '' : 's'}`),
+            h('span', { class: 'count' }, ` — only `, h('span', { class: 'publisher' }, item.publisher?.label || 'one source'), `, ${item.statements} statement${item.statements === 1 ? '' : 's'}`),
           ),
         ),
       ),

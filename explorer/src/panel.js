@@ -8,7 +8,7 @@
 // chain: each step and, under it, the source, speaker, date and quote of each statement
 // reporting it. Text goes in with textContent only.
 
-import { get, segment, select } from './api.js';
+import { EG, get, segment, select } from './api.js';
 import { PAGE, predicateLabel } from './graph.js';
 
 /** Creates an element with attributes, and children (strings become text). */
@@ -334,9 +334,13 @@ export class Panel {
     const field = (name, cls, ...content) => [h('dt', {}, name), h('dd', { class: cls }, ...content)];
     const links = (items) => items.map((item, i) => [i ? ', ' : '', this.entityLink(item)]);
     const date = statement.date || (statement.date_not_after ? `not after ${statement.date_not_after}` : null);
+    // A statement that holds the step only possible, or denies it, says so.
+    const modality = statement.qualifiers?.find((q) => q.predicate.iri === `${EG}modality`)?.value;
+    const hedged = modality?.iri && modality.iri !== `${EG}Asserted` ? modality : null;
+    const classes = ['evidence-item', outside ? 'outside' : null, hedged?.iri === `${EG}Denied` ? 'denied' : null];
     return h(
       'li',
-      { class: outside ? 'evidence-item outside' : 'evidence-item', dataset: { statement: statement.id } },
+      { class: classes.filter(Boolean).join(' '), dataset: { statement: statement.id } },
       outside ? h('p', { class: 'outside-note' }, outside) : null,
       statement.quote ? h('blockquote', { class: 'quote' }, `“${statement.quote}”`) : null,
       h(
@@ -345,6 +349,7 @@ export class Panel {
         field('Source', 'source', links(statement.sources)),
         field('Speaker', 'speaker', links(statement.speaker)),
         date ? field('Date', 'date', h('time', {}, date)) : null,
+        hedged ? field('Modality', 'modality', hedged.label) : null,
         statement.confirmed_by?.length
           ? field(
               'Confirmed by',

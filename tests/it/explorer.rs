@@ -10,7 +10,7 @@ use std::process::Command;
 
 use crate::access::{logged_server, stopped_log};
 use crate::http;
-use crate::provenance::put_second_source;
+use crate::provenance::{DENIAL, SECOND, seed_plus};
 use crate::server::{DataDir, TestServer, repo_path};
 
 /// Where a browser test keeps its screenshots: `EVENTGRAPH_TEST_ARTIFACTS/NAME`, else
@@ -175,13 +175,11 @@ fn a_person_searches_expands_reads_the_provenance_queries_and_downloads_in_chrom
 
 #[test]
 fn filters_the_time_slider_and_a_paths_evidence_chain_show_what_the_api_answers_in_chromium() {
-    let data = DataDir::new();
-    let server = TestServer::writable_on(&data);
-    put_second_source(&server);
+    let server = seed_plus(&[SECOND, DENIAL]);
     let screenshots = artifacts("explorer-provenance");
     let report = run_browser_script("explorer_provenance.mjs", &server, &screenshots, &[]);
     assert!(
-        report.contains("explorer provenance test passed: 10 steps"),
+        report.contains("explorer provenance test passed: 12 steps"),
         "{report}"
     );
     assert_screenshots(
@@ -197,6 +195,8 @@ fn filters_the_time_slider_and_a_paths_evidence_chain_show_what_the_api_answers_
             "08-as-of-article",
             "09-play",
             "10-every-day",
+            "11-contested",
+            "12-contested-as-of",
         ],
     );
 }

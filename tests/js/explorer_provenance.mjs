@@ -1,12 +1,14 @@
-// Drives the explorer's provenance filters, time slider and path evidence in Debian's headless
-// chromium, on the seed plus the second source document (tests/fixtures/provenance/
-// second-source.ttl, another publisher reporting the US contacts with Hamas): it expands the
+// Drives the explorer's provenance filters, time slider, path evidence and contested view in
+// Debian's headless chromium, on the seed plus two more source documents (tests/fixtures/
+// provenance/second-source.ttl, another publisher reporting the US contacts with Hamas, and
+// denial.ttl, a third reporting that Washington denies them): it expands the
 // United States, filters by a speaker and by a number of sources, and checks each time that the
 // graph on screen is what GET /api/v1/entities/{id}/relations answers with the same filters and
 // that every graph request carried them; searches the paths from the United States to Hamas and
 // reads their evidence chain in the panel; moves the time slider to 2023-10-30, when none of it
-// was known yet, and back; plays the slider a few days. A screenshot of each step goes to
-// SCREENSHOT_DIR.
+// was known yet, and back; plays the slider a few days; opens the contested tab, whose figures,
+// disputed and single-publisher relations are those of GET /api/v1/contested, before and
+// after the denial. A screenshot of each step goes to SCREENSHOT_DIR.
 //
 // usage: node explorer_provenance.mjs BASE_URL SCREENSHOT_DIR
 
@@ -24,6 +26,7 @@ const HAMAS = '90f69150-64ee-5592-bdfe-864c942656df';
 const CONTACT = `United States ${EG}contactsVia Hamas`;
 const SOURCE_QUOTE = 'The US is in contact with Hamas. It does it through Qatar';
 const WIRE_QUOTE = 'Washington may be talking to Hamas through Doha';
+const DENIAL_QUOTE = 'Washington denies any contact with Hamas';
 
 const { page, check, step, finish, failures, stepNumber } = await openExplorer(base, shots);
 
@@ -106,14 +109,14 @@ try {
     await page.locator('#as-of:not([disabled])').waitFor();
     await idle();
     const speakers = await page.locator('#filter-speaker option').allTextContents();
-    for (const name of ['Russian Foreign Ministry', 'Diplomatic source in Doha', 'Test Wire Agency']) {
+    for (const name of ['Russian Foreign Ministry', 'Diplomatic source in Doha', 'Test Wire Agency', 'Test Denial Gazette']) {
       check(speakers.some((s) => s.startsWith(`${name} (`)), `the speakers offered include ${name}: ${speakers.join(', ')}`);
     }
     const sources = await page.locator('#filter-source optgroup[label="Publishers"] option').allTextContents();
     check(sources.some((s) => s.startsWith('Test Wire Agency')) && sources.some((s) => s.startsWith('Sputnik Africa')),
       `the publishers offered are both: ${sources.join(', ')}`);
     const range = await page.locator('.as-of-range').innerText();
-    check(range.startsWith('2023-10-08 … 2023-11-01'), `the slider runs from the first to the last statement's day: ${range}`);
+    check(range.startsWith('2023-10-08 … 2023-11-02'), `the slider runs from the first to the last statement's day: ${range}`);
     check((await page.locator('#as-of-day').innerText()) === 'every day', 'the slider starts on every statement');
     check((await badge()) === '' && (await page.locator('#filter-reset').isDisabled()), 'no filter is active at first');
   });
@@ -217,6 +220,8 @@ try {
       source: item.querySelector('.source')?.textContent || '',
       date: item.querySelector('.date')?.textContent || '',
       outside: item.classList.contains('outside'),
+      denied: item.classList.contains('denied'),
+      modality: item.querySelector('.modality')?.textContent || '',
     })));
     const apiStep = expected.flatMap((p) => p.steps).find((s) => s.predicate.iri === `${EG}contactsVia`);
     check(evidence.length === apiStep?.statements.length, `the step lists each of its ${apiStep?.statements.length} statements: ${evidence.length}`);
@@ -229,6 +234,11 @@ try {
     const confirmed = evidence.find((e) => e.quote.includes('This is true'));
     check(confirmed?.speaker === 'Russian Foreign Ministry', `the ministry's confirmation: ${JSON.stringify(confirmed)}`);
     check(evidence.every((e) => !e.outside), 'unfiltered, every statement counts');
+    check(apiStep?.statements.some((st) => st.quote === DENIAL_QUOTE), 'the API lists the denial under the step');
+    const denial = evidence.find((e) => e.quote.includes(DENIAL_QUOTE));
+    check(denial?.denied && denial?.modality === 'denied' && denial?.speaker === 'Test Denial Gazette',
+      `the denial says it denies: ${JSON.stringify(denial)}`);
+    check(evidence.filter((e) => e.denied).length === 1, 'only the denial is marked as one');
     const shown = await onScreen();
     check(shown.path.includes(CONTACT), `the graph highlights the path: ${shown.path}`);
   });
@@ -257,10 +267,13 @@ try {
     const shown = await onScreen();
     check(shown.edges.includes(CONTACT) && shown.path.includes(CONTACT), `the contact is back: ${shown.path}`);
     const contact = page.locator('#panel .step', { has: page.locator('.predicate', { hasText: /^contacts via$/ }) }).first();
-    const wire = contact.locator('.evidence-item', { hasText: WIRE_QUOTE });
-    check(await wire.evaluate((item) => item.classList.contains('outside')), 'the second source, of 2023-11-01, is marked as not known yet');
-    const doha = contact.locator('.evidence-item', { hasText: SOURCE_QUOTE });
-    check(!(await doha.evaluate((item) => item.classList.contains('outside'))), 'the statement of 2023-10-31 counts');
+    const quotes = (await contact.locator('.evidence-item .quote').allTextContents()).map((q) => q.slice(1, -1)).sort();
+    const apiStep = expected.flatMap((p) => p.steps).find((s) => s.predicate.iri === `${EG}contactsVia`);
+    const apiQuotes = apiStep.statements.map((st) => st.quote).filter(Boolean).sort();
+    check(same(quotes, apiQuotes), `on 2023-10-31 the step lists the statements the API lists: ${quotes} vs ${apiQuotes}`);
+    check(quotes.includes(SOURCE_QUOTE) && !quotes.includes(WIRE_QUOTE) && !quotes.includes(DENIAL_QUOTE),
+      `what was said on 2023-10-31, not the wire of 2023-11-01 nor the denial of 2023-11-02: ${quotes}`);
+    check(await contact.locator('.evidence-item.outside').count() === 0, 'every statement listed counts on 2023-10-31');
     await contact.scrollIntoViewIfNeeded();
   });
 
@@ -282,6 +295,62 @@ try {
     const shown = await onScreen();
     check(everything.edges.every((e) => shown.edges.includes(e)), `the whole graph is back: ${shown.edges.length} edges`);
     check(await page.locator('#panel section.path').count() === (await pathsFromApi('')).length, 'and every path');
+  });
+
+  await step('contested', async () => {
+    const contested = (query) =>
+      page.evaluate(async (query) => (await fetch(`/api/v1/contested?probe&limit=50&${query}`)).json(), query);
+    const asked = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/v1/contested');
+    await page.locator('#tab-contested').click();
+    await asked;
+    await idle();
+    const view = await contested('');
+    check(view.disputed.total === 1 && view.figures.items.length >= 3, `the API: figures and the disputed contact: ${JSON.stringify(view.disputed)}`);
+    const groups = await page.locator('#contested-view li.counted').evaluateAll((items) =>
+      items.map((item) => item.dataset.counted));
+    check(same(groups, view.figures.items.map((g) => g.counted)), `the tab lists the API's counted things: ${groups}`);
+    const killed = page.locator('#contested-view li.counted[data-counted="people killed in Israel"] tr.figure').first();
+    const row = await killed.innerText();
+    check(/more than 1,400/.test(row) && /1400/.test(row) && /lower bound/.test(row) && /more than/.test(row),
+      `a figure with its value and hedge as printed: ${row}`);
+    const disputed = page.locator('#contested-view li.disputed');
+    check(await disputed.count() === 1, 'the tab lists the one disputed relation');
+    const text = await disputed.first().innerText();
+    check(/United States\s+contacts via\s+Hamas/.test(text), `the disputed relation is the contact: ${text}`);
+    const denied = await disputed.locator('.denied .claim').allInnerTexts();
+    check(denied.length === 1 && denied[0].includes('Test Denial Gazette') && denied[0].includes(DENIAL_QUOTE),
+      `its denial with who said it and how: ${denied}`);
+    const asserted = await disputed.locator('.asserted .claim').count();
+    check(asserted === view.disputed.items[0].asserted.length, `and each statement asserting it: ${asserted}`);
+    const single = await page.locator('#contested-view li.single-source').count();
+    check(single === Math.min(50, view.single_source.items.length), `the single-publisher relations the API lists: ${single}`);
+    const heading = await page.locator('#contested-view .contested-single h3').innerText();
+    check(heading.includes(String(view.single_source.total)), `with their total: ${heading}`);
+    check(!/\b(null|undefined)\b/.test(await page.locator('#contested-view').innerText()), 'the tab writes no null');
+  });
+
+  await step('contested-as-of', async () => {
+    const contested = (query) =>
+      page.evaluate(async (query) => (await fetch(`/api/v1/contested?probe&limit=50&${query}`)).json(), query);
+    // Known on 2023-11-01, before the denial, nothing is disputed; the tab asks with the day.
+    await page.locator('#tab-graph').click();
+    await slideTo('2023-11-01');
+    const again = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/v1/contested');
+    await page.locator('#tab-contested').click();
+    const request = await again;
+    await idle();
+    check(new URL(request.url()).searchParams.get('as_of') === '2023-11-01', `the contested view is asked as of the slider's day: ${request.url()}`);
+    check((await contested('as_of=2023-11-01')).disputed.total === 0, 'the API: nothing disputed on 2023-11-01');
+    check(await page.locator('#contested-view li.disputed').count() === 0, 'the tab shows nothing disputed on 2023-11-01');
+    check((await page.locator('#contested-view .filtered').innerText()).includes('as known on 2023-11-01'), 'the tab says it is filtered');
+
+    // A statement of a figure opens in the graph view's panel.
+    const button = page.locator('#contested-view li.counted[data-counted="people killed in Israel"] .statement-link').first();
+    const statement = await button.getAttribute('data-statement');
+    await button.click();
+    await idle();
+    check(await page.locator('#graph-view').isVisible(), 'a statement opens in the graph view');
+    await page.locator(`#panel article[data-statement="${statement}"]`).waitFor();
   });
 } catch (error) {
   failures.push(`step ${stepNumber()} failed: ${error.stack || error}`);
