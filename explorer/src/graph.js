@@ -482,8 +482,14 @@ export class Graph {
 }`);
     const statements = await Promise.all(rows.map((row) => get(`/statements/${segment(idOf(row.statement))}`)));
     if (!this.filters.isActive()) return statements;
-    const passing = await Promise.all(statements.map((statement) => this.passes(statement)));
-    return statements.filter((_, i) => passing[i]);
+    // One question per triple, one at a time: a path is expensive work the server admits a
+    // few at a time, and many statements name the same triple.
+    const passing = new Map();
+    for (const statement of statements) {
+      const key = tripleKey(statement);
+      if (!passing.has(key)) passing.set(key, await this.passes(statement));
+    }
+    return statements.filter((statement) => passing.get(tripleKey(statement)));
   }
 
   /**
@@ -664,6 +670,9 @@ export function predicateLabel(predicate) {
   if (predicate.label && predicate.label !== local) return predicate.label;
   return local.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
 }
+
+/** The triple a statement reports, as one string. */
+const tripleKey = (statement) => `${statement.subject?.iri}|${statement.predicate?.iri}|${statement.object?.iri}`;
 
 /** The entities a statement names in a role of its fact (the intermediary of a contact, ...). */
 function roles(statement) {
