@@ -498,15 +498,21 @@ export class Graph {
    */
   async passes(statement) {
     if (!statement.subject?.id || !statement.object?.id || !statement.predicate?.iri) return false;
-    const answer = await get('/paths', {
-      from: statement.subject.id,
-      to: statement.object.id,
-      predicate: statement.predicate.iri,
-      direction: 'out',
-      max_length: 1,
-      ...this.filters.params(),
-    });
-    return answer.paths.length > 0;
+    try {
+      const answer = await get('/paths', {
+        from: statement.subject.id,
+        to: statement.object.id,
+        predicate: statement.predicate.iri,
+        direction: 'out',
+        max_length: 1,
+        ...this.filters.params(),
+      });
+      return answer.paths.length > 0;
+    } catch (error) {
+      // An end or predicate the projection does not hold: no filter can pass the triple.
+      if (error.status === 404) return false;
+      throw error;
+    }
   }
 
   /**
