@@ -82,12 +82,23 @@ async function failure(response, url) {
   return new ApiError(response.status, problem, url);
 }
 
+/**
+ * The query string of these parameters: an array value repeats its parameter (`said_by=a&said_by=b`);
+ * undefined, null and empty values are left out.
+ */
+export function queryString(params = {}) {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    for (const one of Array.isArray(value) ? value : [value]) {
+      if (one !== undefined && one !== null && one !== '') query.append(name, String(one));
+    }
+  }
+  return query.size ? `?${query}` : '';
+}
+
 /** GETs `path` under /api/v1 with these query parameters and returns its JSON. */
 export async function get(path, params = {}) {
-  const query = new URLSearchParams(
-    Object.entries(params).filter(([, value]) => value !== undefined && value !== null && value !== ''),
-  );
-  const url = `${API}${path}${query.size ? `?${query}` : ''}`;
+  const url = `${API}${path}${queryString(params)}`;
   const response = await send(url, { headers: { Accept: 'application/json' } });
   if (!response.ok) throw await failure(response, url);
   return response.json();

@@ -1,8 +1,11 @@
 // The explorer at /: wires the search box, the graph, the side panel, the timeline, the
-// SPARQL tab and the downloads together; on a private server, the token form. `window.eventgraph`
-// exposes the graph and an `idle()` promise, for people in the console and for the browser test.
+// provenance filters and the time slider, the path search, the contested and SPARQL tabs and the
+// downloads together; on a private server, the token form. `window.eventgraph` exposes the graph
+// and an `idle()` promise, for people in the console and for the browser test.
 
-import { download, whenUnauthorized } from './api.js';
+import { download, get, queryString, whenUnauthorized } from './api.js';
+import { showContested } from './contested.js';
+import { filterBar } from './filters.js';
 import { CATEGORIES, Graph } from './graph.js';
 import { Panel, h } from './panel.js';
 import { searchBox } from './search.js';
@@ -44,6 +47,7 @@ const graph = new Graph($('#cy'), {
       ? `${edge.source().data('label')}, ${edge.data('role')} in a fact about ${edge.target().data('label')}`
       : `${edge.source().data('label')} — ${edge.data('label')} → ${edge.target().data('label')}` +
         (edge.data('via') ? ` (via ${edge.data('via')})` : '');
+    showing = { kind: 'statements' };
     graph.track(() => panel.showStatements(statements, title));
   },
   onStatus: status,
@@ -56,7 +60,11 @@ const panel = new Panel($('#panel'), graph, {
   },
 });
 
+/** What the panel shows, so that a change of the filters shows it again under them. */
+let showing = { kind: 'nothing' };
+
 function showEntity(id) {
+  showing = { kind: 'entity', id };
   markEvent($('#events'), id);
   $('#hint').hidden = true;
   return graph.track(() => panel.showEntity(id));
@@ -86,6 +94,7 @@ $('#relayout').addEventListener('click', () => graph.layout());
 $('#fit').addEventListener('click', () => graph.fit());
 $('#clear').addEventListener('click', () => {
   graph.clear();
+  showing = { kind: 'nothing' };
   panel.show(h('p', { class: 'empty' }, 'Nothing selected.'));
   $('#hint').hidden = false;
 });
@@ -105,7 +114,7 @@ $('#formats').append(
             status('Nothing on screen to download: search for an entity first.', true);
             return;
           }
-          const url = `/api/v1/export?format=${encodeURIComponent(format)}&entities=${ids.join(',')}`;
+          const url = `/api/v1/export${queryString({ format, entities: ids.join(','), ...graph.filters.params() })}`;
           graph.track(async () => {
             const name = await download(url, `eventgraph.${format}`);
             status(`Downloaded ${name} (${ids.length} node(s)).`);
@@ -117,33 +126,113 @@ $('#formats').append(
   ),
 );
 
+// Filters and the time slider: every change draws the graph again under them and shows the
+// panel's selection again (its relations, or the path's evidence chain, change with them).
+const filters = graph.filters;
+graph.track(() => filterBar($('#filters'), filters));
+// Tracked as one operation, so that `idle()` waits for the panel as well as the graph.
+filters.onChange(() =>
+  graph.track(async () => {
+    const badge = $('#filter-badge');
+    badge.hidden = !filters.isActive();
+    badge.textContent = filters.isActive() ? `Filtered: ${filters.summary()}` : '';
+    const contested = !$('#contested-view').hidden;
+    await graph.refresh();
+    if (showing.kind === 'entity') await panel.showEntity(showing.id);
+    else if (showing.kind === 'paths' && graph.paths) panel.showPaths(graph.paths, filters);
+    if (contested) await openContested();
+  }),
+);
+
+// Path search: both ends picked from suggestions (or the first match of what is typed); the
+// paths join the graph, highlighted, and their evidence chain fills the panel.
+const pathEnds = { from: null, to: null };
+for (const end of ['from', 'to']) {
+  const input = $(`#path-${end}`);
+  searchBox(input, $(`#path-${end}-suggestions`), (entity) => {
+    pathEnds[end] = entity;
+    input.value = entity.label;
+  });
+  input.addEventListener('input', () => {
+    pathEnds[end] = null;
+  });
+}
+async function pathEnd(end) {
+  if (pathEnds[end]) return pathEnds[end];
+  const text = $(`#path-${end}`).value.trim();
+  if (!text) throw new Error(`Name where the path goes ${end}.`);
+  const page = await get('/entities', { q: text, limit: 1 });
+  if (!page.items.length) throw new Error(`Nothing is named “${text}”.`);
+  return page.items[0];
+}
+$('#path-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  graph.track(async () => {
+    const [from, to] = [await pathEnd('from'), await pathEnd('to')];
+    $('#hint').hidden = true;
+    const answer = await graph.findPaths(from, to);
+    if (!answer) return;
+    showing = { kind: 'paths' };
+    panel.showPaths(answer, filters);
+  });
+});
+
 // Legend of the node colours.
 $('#legend').append(
   ...CATEGORIES.map((c) => h('li', {}, h('span', { class: 'swatch', style: `--chip:${c.color}` }), c.label)),
   h('li', {}, h('span', { class: 'swatch dashed' }), 'not expanded yet'),
 );
 
-// Tabs: the SPARQL editor is created the first time its tab opens, when it has a size.
+// The contested view, under the filters; a statement in it opens in the graph view's panel.
+function openContested() {
+  return showContested($('#contested-view'), filters, {
+    entityLink: (reference) =>
+      reference?.id
+        ? h(
+            'button',
+            {
+              class: 'link',
+              dataset: { entity: reference.id },
+              onclick: () => {
+                openTab('graph');
+                graph.focus(reference);
+                showEntity(reference.id);
+              },
+            },
+            reference.label,
+          )
+        : h('span', {}, reference?.label ?? ''),
+    showStatements: (ids) => {
+      openTab('graph');
+      showing = { kind: 'statements' };
+      graph.track(() => panel.showStatements(ids));
+    },
+  });
+}
+
+// Tabs: the SPARQL editor is created the first time its tab opens, when it has a size; the
+// contested view is asked each time its tab opens.
+const TABS = ['graph', 'contested', 'sparql'];
 let yasgui = null;
 function openTab(name) {
-  const sparql = name === 'sparql';
-  $('#graph-view').hidden = sparql;
-  $('#sparql-view').hidden = !sparql;
-  $('#tab-graph').setAttribute('aria-selected', String(!sparql));
-  $('#tab-sparql').setAttribute('aria-selected', String(sparql));
-  if (sparql && !yasgui) {
+  for (const tab of TABS) {
+    $(`#${tab}-view`).hidden = tab !== name;
+    $(`#tab-${tab}`).setAttribute('aria-selected', String(tab === name));
+  }
+  if (name === 'sparql' && !yasgui) {
     yasgui = createYasgui($('#yasgui'));
     window.eventgraph.yasgui = yasgui;
   }
-  if (!sparql) graph.cy.resize();
+  if (name === 'contested') graph.track(() => openContested());
+  if (name === 'graph') graph.cy.resize();
 }
-$('#tab-graph').addEventListener('click', () => openTab('graph'));
-$('#tab-sparql').addEventListener('click', () => openTab('sparql'));
+for (const tab of TABS) $(`#tab-${tab}`).addEventListener('click', () => openTab(tab));
 
 window.eventgraph = {
   cy: graph.cy,
   graph,
   panel,
+  filters,
   yasgui: null,
   idle: () => graph.idle(),
 };

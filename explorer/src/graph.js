@@ -5,8 +5,16 @@
 // relations than fit on one screen (a hub: a country with tens of thousands) is not drawn whole:
 // its relations are counted per predicate and direction, and opened one predicate and one page
 // at a time (`openPage`).
+//
+// Every fetch carries the provenance filters of `filters` (speaker, source, confirmed, at least N
+// sources, the day the graph is seen as known on). When they change, `refresh` draws the graph
+// again from what the person did rather than from what is on screen: the entities they put
+// there (`roots`), the nodes they expanded (`expansions`), the pages they opened and the path
+// they searched, each asked again with the new filters; what is no longer reached goes, what is
+// reached again comes back, and nodes that stay keep their place.
 
 import { EG, get, idOf, segment, select } from './api.js';
+import { Filters } from './filters.js';
 
 /** Colour groups of the ontology's classes, the first that applies wins. */
 export const CATEGORIES = [
@@ -83,6 +91,9 @@ const STYLE = [
     },
   },
   { selector: 'edge[via]', style: { 'line-color': '#c2410c', 'target-arrow-color': '#c2410c', width: 3 } },
+  // The steps of the path found last.
+  { selector: 'edge.path', style: { 'line-color': '#1d4ed8', 'target-arrow-color': '#1d4ed8', width: 5 } },
+  { selector: 'node.path', style: { 'border-color': '#1d4ed8', 'border-style': 'solid' } },
   // An entity's role in a fact drawn as an edge (the intermediary of a contact): dashed, no arrow.
   {
     selector: 'edge[role]',
@@ -139,6 +150,21 @@ export class Graph {
     this.firstPages = new Map();
     // `id|direction|predicate` → how far the pages of that predicate have been opened
     this.pages = new Map();
+    // the provenance filters every fetch carries
+    this.filters = new Filters();
+    // what the person put on screen (id → entity) and expanded (ids, in order): what
+    // `refresh` draws again
+    this.roots = new Map();
+    this.expansions = [];
+    // the path search shown last ({from, to} entities) and its answer
+    this.pathQuery = null;
+    this.paths = null;
+    // the drawing generation: each element carries the one that last drew it (`drawn`), and
+    // `refresh` removes those it did not draw again
+    this.drawing = 0;
+    // the refresh under way and the one waiting for it
+    this.refreshing = null;
+    this.queued = null;
     this.cy = window.cytoscape({
       container,
       style: STYLE,
@@ -211,7 +237,10 @@ export class Graph {
   /** The node of an entity, added near `near` (a node id) when it is not on screen yet. */
   addNode(entity, near) {
     const existing = this.cy.getElementById(entity.id);
-    if (existing.nonempty()) return existing;
+    if (existing.nonempty()) {
+      existing.data('drawn', this.drawing);
+      return existing;
+    }
     const anchor = near ? this.cy.getElementById(near) : null;
     const center = anchor?.nonempty()
       ? anchor.position()
@@ -225,6 +254,7 @@ export class Graph {
         label: entity.label,
         types: entity.types || null,
         category: this.category(entity.id, entity.types),
+        drawn: this.drawing,
       },
       position: anchor?.nonempty()
         ? { x: center.x + 160 * Math.cos(angle), y: center.y + 160 * Math.sin(angle) }
@@ -250,8 +280,11 @@ export class Graph {
     if (edge.empty()) {
       edge = this.cy.add({
         group: 'edges',
-        data: { id, source, target, predicate: predicate.iri, name: predicate.label, statements: [], roles: [] },
+        data: { id, source, target, predicate: predicate.iri, name: predicateLabel(predicate), statements: [], roles: [], drawn: this.drawing },
       });
+    } else if (edge.data('drawn') !== this.drawing) {
+      // Drawn again under other filters: its statements are gathered again.
+      edge.data({ statements: [], roles: [], drawn: this.drawing });
     }
     const known = edge.data('statements');
     const knownRoles = edge.data('roles');
@@ -265,7 +298,7 @@ export class Graph {
     // the label, which stays short enough to read.
     const vias = knownRoles.filter((r) => r.intermediary).map((r) => r.label);
     edge.data({
-      label: predicate.label,
+      label: edge.data('name'),
       via: vias.length ? vias.join(', ') : undefined,
     });
     return edge;
@@ -278,6 +311,8 @@ export class Graph {
    */
   linkRoles() {
     for (const edge of this.cy.edges('[^role]')) {
+      // An edge `refresh` has not drawn again is on its way out.
+      if (edge.data('drawn') !== this.drawing) continue;
       for (const role of edge.data('roles') || []) {
         if (this.cy.getElementById(role.id).empty()) continue;
         for (const end of [edge.data('source'), edge.data('target')]) {
@@ -285,12 +320,13 @@ export class Graph {
           const id = `role|${role.id}|${role.role}|${end}`;
           const existing = this.cy.getElementById(id);
           if (existing.nonempty()) {
+            if (existing.data('drawn') !== this.drawing) existing.data({ statements: [], drawn: this.drawing });
             if (!existing.data('statements').includes(role.statement)) existing.data('statements').push(role.statement);
             continue;
           }
           this.cy.add({
             group: 'edges',
-            data: { id, source: role.id, target: end, role: role.role, label: '', statements: [role.statement] },
+            data: { id, source: role.id, target: end, role: role.role, label: '', statements: [role.statement], drawn: this.drawing },
           });
         }
       }
@@ -300,6 +336,7 @@ export class Graph {
   /** Puts an entity on screen (if needed), selects it and centres the view on it. */
   focus(entity) {
     const isNew = this.cy.getElementById(entity.id).empty();
+    this.roots.set(entity.id, entity);
     const node = this.addNode(entity);
     this.cy.elements().unselect();
     node.select();
@@ -314,7 +351,7 @@ export class Graph {
    */
   firstPage(id) {
     if (!this.firstPages.has(id)) {
-      const page = get(`/entities/${segment(id)}/relations`, { limit: PAGE });
+      const page = get(`/entities/${segment(id)}/relations`, { limit: PAGE, ...this.filters.params() });
       // A failed request is asked again next time.
       page.catch(() => this.firstPages.delete(id));
       this.firstPages.set(id, page);
@@ -333,38 +370,49 @@ export class Graph {
     return this.track(async () => {
       const node = this.cy.getElementById(id);
       if (node.empty() || node.data('expanded')) return;
-      node.data('expanded', true);
-      const label = node.data('label');
-      this.events.onStatus(`Expanding ${label}…`);
-      const first = await this.firstPage(id);
-      if (first.next_cursor) {
-        node.data('summary', `${first.total.toLocaleString('en')} relations`);
-        this.events.onStatus(
-          `${label}: ${first.total.toLocaleString('en')} relations, too many to draw at once; ` +
-            'open them one predicate at a time in the panel.',
-        );
-        return;
-      }
-      const qualified = await this.statementsNaming(node.data('iri'));
-      const before = this.cy.nodes().length;
-      this.cy.batch(() => {
-        this.drawRelations(id, first.relations);
-        for (const statement of qualified) {
-          if (!statement.subject?.id || !statement.object?.id) continue;
-          this.addNode(statement.subject, id);
-          this.addNode(statement.object, id);
-          this.addEdge(statement.subject.id, statement.predicate, statement.object.id, [statement]);
-        }
-        this.linkRoles();
-      });
-      const added = this.cy.nodes().length - before;
-      this.events.onStatus(
-        `${label}: ${first.relations.length} relation(s)` +
-          (qualified.length ? `, named in ${qualified.length} more statement(s)` : '') +
-          `; ${added} new node(s).`,
-      );
+      if (!this.expansions.includes(id)) this.expansions.push(id);
+      const added = await this.drawExpansion(id);
       if (added > 0) await this.layout();
     });
+  }
+
+  /** Draws the relations `expand` draws, and returns how many nodes that added. */
+  async drawExpansion(id) {
+    const node = this.cy.getElementById(id);
+    node.data('expanded', true);
+    node.removeData('summary');
+    const label = node.data('label');
+    this.events.onStatus(`Expanding ${label}…`);
+    const first = await this.firstPage(id);
+    if (first.next_cursor) {
+      node.data('summary', `${first.total.toLocaleString('en')} relations`);
+      this.events.onStatus(
+        `${label}: ${first.total.toLocaleString('en')} relations, too many to draw at once; ` +
+          'open them one predicate at a time in the panel.',
+      );
+      return 0;
+    }
+    const qualified = await this.statementsNaming(node.data('iri'));
+    const before = this.cy.nodes().length;
+    this.cy.batch(() => {
+      this.drawRelations(id, first.relations);
+      for (const statement of qualified) {
+        if (!statement.subject?.id || !statement.object?.id) continue;
+        this.addNode(statement.subject, id);
+        this.addNode(statement.object, id);
+        this.addEdge(statement.subject.id, statement.predicate, statement.object.id, [statement]);
+      }
+      this.linkRoles();
+    });
+    const added = this.cy.nodes().length - before;
+    this.events.onStatus(
+      `${label}: ${first.relations.length} relation(s)` +
+        (qualified.length ? `, named in ${qualified.length} more statement(s)` : '') +
+        `; ${added} new node(s)` +
+        (this.filters.isActive() ? ` (filtered: ${this.filters.summary()})` : '') +
+        '.',
+    );
+    return added;
   }
 
   /** Draws relations of the node `id` (rows of GET …/relations) with their other ends. */
@@ -389,34 +437,41 @@ export class Graph {
    */
   openPage(id, predicate, direction) {
     return this.track(async () => {
-      const key = `${id}|${direction}|${predicate}`;
-      const state = { ...this.pageState(id, predicate, direction) };
-      if (state.done) return state;
-      const page = await get(`/entities/${segment(id)}/relations`, {
-        predicate,
-        direction,
-        limit: PAGE,
-        cursor: state.cursor,
-      });
-      const before = this.cy.nodes().length;
-      this.cy.batch(() => {
-        this.drawRelations(id, page.relations);
-        this.linkRoles();
-      });
-      const added = this.cy.nodes().length - before;
-      state.shown += page.relations.length;
-      state.total = page.total;
-      state.cursor = page.next_cursor;
-      state.done = !page.next_cursor;
-      this.pages.set(key, state);
-      const name = page.totals[0]?.predicate.label || predicate;
-      this.events.onStatus(
-        `${this.cy.getElementById(id).data('label')}: ${name} (${direction}), ` +
-          `${state.shown.toLocaleString('en')} of ${state.total.toLocaleString('en')} shown; ${added} new node(s).`,
-      );
+      const { state, added } = await this.drawPage(id, predicate, direction);
       if (added > 0) await this.layout();
       return state;
     });
+  }
+
+  /** Draws the next page `openPage` draws; returns how far it is opened and the nodes added. */
+  async drawPage(id, predicate, direction) {
+    const key = `${id}|${direction}|${predicate}`;
+    const state = { ...this.pageState(id, predicate, direction) };
+    if (state.done) return { state, added: 0 };
+    const page = await get(`/entities/${segment(id)}/relations`, {
+      predicate,
+      direction,
+      limit: PAGE,
+      cursor: state.cursor,
+      ...this.filters.params(),
+    });
+    const before = this.cy.nodes().length;
+    this.cy.batch(() => {
+      this.drawRelations(id, page.relations);
+      this.linkRoles();
+    });
+    const added = this.cy.nodes().length - before;
+    state.shown += page.relations.length;
+    state.total = page.total;
+    state.cursor = page.next_cursor;
+    state.done = !page.next_cursor;
+    this.pages.set(key, state);
+    const name = page.totals[0]?.predicate.label || predicate;
+    this.events.onStatus(
+      `${this.cy.getElementById(id).data('label')}: ${name} (${direction}), ` +
+        `${state.shown.toLocaleString('en')} of ${state.total.toLocaleString('en')} shown; ${added} new node(s).`,
+    );
+    return { state, added };
   }
 
   /** The statements that name `iri` in a role of the fact they report (not as its subject or object). */
@@ -425,7 +480,142 @@ export class Graph {
   ?statement a eg:Statement ; ?role <${iri}> .
   FILTER (?role NOT IN (${PROVENANCE.join(', ')}))
 }`);
-    return Promise.all(rows.map((row) => get(`/statements/${segment(idOf(row.statement))}`)));
+    const statements = await Promise.all(rows.map((row) => get(`/statements/${segment(idOf(row.statement))}`)));
+    if (!this.filters.isActive()) return statements;
+    // One question per triple, one at a time: a path is expensive work the server admits a
+    // few at a time, and many statements name the same triple.
+    const passing = new Map();
+    for (const statement of statements) {
+      const key = tripleKey(statement);
+      if (!passing.has(key)) passing.set(key, await this.passes(statement));
+    }
+    return statements.filter((statement) => passing.get(tripleKey(statement)));
+  }
+
+  /**
+   * Whether the triple a statement reports passes the filters: a one-step path along its
+   * predicate, asked with them, is the server's own answer (SPARQL does not know the filters).
+   */
+  async passes(statement) {
+    if (!statement.subject?.id || !statement.object?.id || !statement.predicate?.iri) return false;
+    try {
+      const answer = await get('/paths', {
+        from: statement.subject.id,
+        to: statement.object.id,
+        predicate: statement.predicate.iri,
+        direction: 'out',
+        max_length: 1,
+        ...this.filters.params(),
+      });
+      return answer.paths.length > 0;
+    } catch (error) {
+      // An end or predicate the projection does not hold: no filter can pass the triple.
+      if (error.status === 404) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Finds up to `k` shortest paths between two entities under the filters, draws them (their
+   * steps highlighted) and returns the answer of GET /api/v1/paths; `refresh` asks again.
+   */
+  findPaths(from, to, k = 3) {
+    return this.track(async () => {
+      this.pathQuery = { from, to, k };
+      const before = this.cy.nodes().length;
+      await this.drawPaths();
+      if (this.cy.nodes().length > before) await this.layout();
+      return this.paths;
+    });
+  }
+
+  /** Asks for the paths of `pathQuery` and draws them with both ends. */
+  async drawPaths() {
+    const { from, to, k } = this.pathQuery;
+    const answer = await get('/paths', { from: from.id, to: to.id, k, ...this.filters.params() });
+    this.paths = answer;
+    this.cy.batch(() => {
+      this.cy.elements('.path').removeClass('path');
+      this.addNode(from).addClass('path');
+      this.addNode(to, from.id).addClass('path');
+      for (const path of answer.paths) {
+        for (const step of path.steps) {
+          const [source, target] = step.direction === 'forward' ? [step.from, step.to] : [step.to, step.from];
+          this.addNode(step.from).addClass('path');
+          this.addNode(step.to, step.from.id).addClass('path');
+          this.addEdge(source.id, step.predicate, target.id, step.statements).addClass('path');
+        }
+      }
+      this.linkRoles();
+    });
+    this.events.onStatus(
+      `${answer.paths.length} path(s) from ${from.label} to ${to.label}` +
+        (this.filters.isActive() ? ` (filtered: ${this.filters.summary()})` : '') +
+        '.',
+    );
+  }
+
+  /** Forgets the path search: its highlight goes, its nodes stay until the next refresh. */
+  clearPaths() {
+    this.pathQuery = null;
+    this.paths = null;
+    this.cy.elements('.path').removeClass('path');
+  }
+
+  /**
+   * Draws the graph again under the current filters (see the top of this file). Calls made
+   * while one runs are folded into one that runs after it.
+   */
+  refresh() {
+    if (!this.queued) {
+      const after = (this.refreshing || Promise.resolve()).catch(() => {});
+      this.queued = after.then(() => {
+        this.queued = null;
+        this.refreshing = this.redraw();
+        return this.refreshing;
+      });
+    }
+    const queued = this.queued;
+    return this.track(() => queued);
+  }
+
+  async redraw() {
+    this.drawing += 1;
+    const opened = [...this.pages.entries()];
+    this.firstPages.clear();
+    this.pages.clear();
+    const before = new Set(this.ids());
+    for (const entity of this.roots.values()) this.addNode(entity);
+    // Expand again what the person expanded, as long as it is reached: a node reached only
+    // through another expansion waits for it, whatever their order.
+    const done = new Set();
+    for (let progress = true; progress; ) {
+      progress = false;
+      for (const id of this.expansions) {
+        const node = this.cy.getElementById(id);
+        if (done.has(id) || node.empty() || node.data('drawn') !== this.drawing) continue;
+        done.add(id);
+        progress = true;
+        await this.drawExpansion(id);
+      }
+    }
+    for (const [key, { shown }] of opened) {
+      const [id, direction, ...rest] = key.split('|');
+      const predicate = rest.join('|');
+      const node = this.cy.getElementById(id);
+      if (node.empty() || node.data('drawn') !== this.drawing) continue;
+      for (let state = this.pageState(id, predicate, direction); !state.done && state.shown < shown; ) {
+        ({ state } = await this.drawPage(id, predicate, direction));
+      }
+    }
+    if (this.pathQuery) await this.drawPaths();
+    this.cy.batch(() => {
+      this.cy.elements().filter((element) => element.data('drawn') !== this.drawing).remove();
+      for (const node of this.cy.nodes()) if (!done.has(node.id())) node.data('expanded', false);
+      this.linkRoles();
+    });
+    const added = this.ids().filter((id) => !before.has(id)).length;
+    if (added > 0) await this.layout();
   }
 
   /** Lays the graph out again and fits it in view. */
@@ -458,12 +648,17 @@ export class Graph {
   /** Removes a node and its edges; its pages open again from the start. */
   remove(id) {
     this.cy.getElementById(id).remove();
+    this.roots.delete(id);
+    this.expansions = this.expansions.filter((expanded) => expanded !== id);
     for (const key of [...this.pages.keys()]) if (key.startsWith(`${id}|`)) this.pages.delete(key);
   }
 
   clear() {
     this.cy.elements().remove();
     this.pages.clear();
+    this.roots.clear();
+    this.expansions = [];
+    this.clearPaths();
   }
 
   /** The uuids of the nodes on screen. */
@@ -471,6 +666,19 @@ export class Graph {
     return this.cy.nodes().map((node) => node.id());
   }
 }
+
+/**
+ * How a predicate reads: its label, or, where the server gave only its local name (a path's
+ * steps), the words of that name (`contactsVia` → `contacts via`).
+ */
+export function predicateLabel(predicate) {
+  const local = predicate.iri.slice(Math.max(predicate.iri.lastIndexOf('#'), predicate.iri.lastIndexOf('/')) + 1);
+  if (predicate.label && predicate.label !== local) return predicate.label;
+  return local.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** The triple a statement reports, as one string. */
+const tripleKey = (statement) => `${statement.subject?.iri}|${statement.predicate?.iri}|${statement.object?.iri}`;
 
 /** The entities a statement names in a role of its fact (the intermediary of a contact, ...). */
 function roles(statement) {

@@ -4,10 +4,12 @@
 // page lists their counts per predicate and direction instead, each with a button that draws
 // the next page of that predicate. An event also shows its sources with their publishers, and
 // each figure it reports as each source gives it (value, hedge, source, speaker), read with
-// two SPARQL queries bounded by the event's own statements. Text goes in with textContent only.
+// two SPARQL queries bounded by the event's own statements. A path search shows its evidence
+// chain: each step and, under it, the source, speaker, date and quote of each statement
+// reporting it. Text goes in with textContent only.
 
-import { get, segment, select } from './api.js';
-import { PAGE } from './graph.js';
+import { EG, get, segment, select } from './api.js';
+import { PAGE, predicateLabel } from './graph.js';
 
 /** Creates an element with attributes, and children (strings become text). */
 export function h(tag, attributes = {}, ...children) {
@@ -214,8 +216,15 @@ export class Panel {
     );
     return [
       h('h3', {}, `Relations (${rows.length})`),
+      this.filteredNote(),
       rows.length ? h('ul', { class: 'relations' }, rows) : h('p', { class: 'empty' }, 'None.'),
     ];
+  }
+
+  /** Which filters the relations listed passed, when some are active. */
+  filteredNote() {
+    const { filters } = this.graph;
+    return filters.isActive() ? h('p', { class: 'filtered' }, `Only those passing the filters: ${filters.summary()}.`) : null;
   }
 
   /**
@@ -262,9 +271,100 @@ export class Panel {
     });
     return [
       h('h3', {}, `Relations (${first.total.toLocaleString('en')})`),
+      this.filteredNote(),
       h('p', { class: 'paged' }, `Too many to draw at once: open them one predicate at a time, ${PAGE} per click.`),
       h('ul', { class: 'relations relation-counts' }, rows),
     ];
+  }
+
+  /**
+   * The evidence chain of a path search (an answer of GET /api/v1/paths): each path a list of
+   * steps, from → predicate → to, and under each step the statements that report it, each with
+   * its source, speaker, date and quote. `filters` names the filters it was asked with.
+   */
+  showPaths(answer, filters) {
+    this.generation += 1;
+    const { from, to, paths } = answer;
+    const filtered = filters.isActive() ? h('p', { class: 'filtered' }, `Filtered: ${filters.summary()}.`) : null;
+    this.show(
+      h('p', { class: 'kind' }, paths.length === 1 ? 'Path' : `${paths.length} paths`),
+      h('h2', {}, this.entityLink(from), ' → ', this.entityLink(to)),
+      filtered,
+      paths.length
+        ? paths.map((path, i) =>
+            h(
+              'section',
+              { class: 'path', dataset: { length: path.length } },
+              h('h3', {}, `Path ${i + 1}: ${path.length} step${path.length === 1 ? '' : 's'}`),
+              h('ol', { class: 'chain' }, path.steps.map((step) => this.stepRow(step, filters))),
+            ),
+          )
+        : h(
+            'p',
+            { class: 'empty no-path' },
+            `No path from ${from.label} to ${to.label}` + (filters.isActive() ? ' under these filters.' : '.'),
+          ),
+    );
+  }
+
+  /** One step of a path: its triple, then the evidence of each statement reporting it. */
+  stepRow(step, filters) {
+    const predicate = h('span', { class: 'predicate', title: step.predicate.iri }, predicateLabel(step.predicate));
+    return h(
+      'li',
+      { class: 'step', dataset: { predicate: step.predicate.iri, direction: step.direction } },
+      h(
+        'p',
+        { class: 'step-triple' },
+        this.entityLink(step.from), ' ',
+        step.direction === 'forward' ? [predicate, ' →'] : ['← ', predicate], ' ',
+        this.entityLink(step.to),
+      ),
+      step.statements.length
+        ? h('ul', { class: 'evidence' }, step.statements.map((statement) => this.evidenceRow(statement, outside(statement, filters))))
+        : h('p', { class: 'empty' }, 'No statement reports this step.'),
+    );
+  }
+
+  /**
+   * A statement under a step of a path: source, speaker, date, quote and confirmations;
+   * `outside` says why it is not one of those the filters let the step pass on, if it is not.
+   */
+  evidenceRow(statement, outside) {
+    const field = (name, cls, ...content) => [h('dt', {}, name), h('dd', { class: cls }, ...content)];
+    const links = (items) => items.map((item, i) => [i ? ', ' : '', this.entityLink(item)]);
+    const date = statement.date || (statement.date_not_after ? `not after ${statement.date_not_after}` : null);
+    // A statement that holds the step only possible, or denies it, says so.
+    const modality = statement.qualifiers?.find((q) => q.predicate.iri === `${EG}modality`)?.value;
+    const hedged = modality?.iri && modality.iri !== `${EG}Asserted` ? modality : null;
+    const classes = ['evidence-item', outside ? 'outside' : null, hedged?.iri === `${EG}Denied` ? 'denied' : null];
+    return h(
+      'li',
+      { class: classes.filter(Boolean).join(' '), dataset: { statement: statement.id } },
+      outside ? h('p', { class: 'outside-note' }, outside) : null,
+      statement.quote ? h('blockquote', { class: 'quote' }, `“${statement.quote}”`) : null,
+      h(
+        'dl',
+        { class: 'provenance' },
+        field('Source', 'source', links(statement.sources)),
+        field('Speaker', 'speaker', links(statement.speaker)),
+        date ? field('Date', 'date', h('time', {}, date)) : null,
+        hedged ? field('Modality', 'modality', hedged.label) : null,
+        statement.confirmed_by?.length
+          ? field(
+              'Confirmed by',
+              'confirmed-by',
+              statement.confirmed_by.map((c, i) => [
+                i ? '; ' : '',
+                links(c.speakers),
+                c.date ? [' on ', h('time', {}, c.date)] : null,
+                c.quote ? [': ', h('q', {}, c.quote)] : null,
+              ]),
+            )
+          : null,
+      ),
+      h('button', { class: 'statement-link', onclick: () => this.showStatements([statement.id]) }, 'whole statement'),
+    );
   }
 
   /** Shows the statements behind an edge (or one statement), each with its provenance. */
@@ -276,17 +376,19 @@ export class Panel {
     this.show(
       h('p', { class: 'kind' }, statements.length === 1 ? 'Statement' : `${statements.length} statements`),
       title ? h('h2', {}, title) : null,
-      statements.map((statement) => this.statementCard(statement, !title)),
+      statements.map((statement) => this.statementCard(statement, !title, outside(statement, this.graph.filters))),
     );
   }
 
-  statementCard(statement, withTitle) {
+  /** A statement with its provenance; `outside` says why the filters do not count it, if they do not. */
+  statementCard(statement, withTitle, outside = null) {
     const field = (name, ...content) => [h('dt', {}, name), h('dd', {}, ...content)];
     const list = (items, render) =>
       items.length === 1 ? render(items[0]) : h('ul', {}, items.map((item) => h('li', {}, render(item))));
     return h(
       'article',
-      { class: 'statement', dataset: { statement: statement.id } },
+      { class: outside ? 'statement outside' : 'statement', dataset: { statement: statement.id } },
+      outside ? h('p', { class: 'outside-note' }, outside) : null,
       h(
         withTitle ? 'h2' : 'h3',
         { class: 'triple' },
@@ -338,6 +440,22 @@ export class Panel {
       h('p', { class: 'iri' }, h('code', {}, statement.iri)),
     );
   }
+}
+
+/**
+ * Why a statement of a path's step does not count under the filters, for those a statement
+ * shows by itself (its speaker, its day), or null. A step lists every statement that reports
+ * it; the server let it pass on the others.
+ */
+function outside(statement, filters) {
+  const { saidBy, asOf } = filters.values;
+  if (saidBy && !statement.speaker.some((s) => s.iri === saidBy.iri)) return `Not said by ${saidBy.label}.`;
+  if (asOf) {
+    const day = statement.date || statement.date_not_after;
+    if (!day) return `Undated: not known on ${asOf}.`;
+    if (day > asOf) return `Said after ${asOf}.`;
+  }
+  return null;
 }
 
 /** At most this many rows of an event's sources and of its figures: an event that hundreds of

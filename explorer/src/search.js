@@ -52,7 +52,7 @@ export function searchBox(input, list, onPick) {
         return h(
           'li',
           {
-            id: `suggestion-${index}`,
+            id: `${list.id}-${index}`,
             role: 'option',
             'aria-selected': 'false',
             dataset: { id: entity.id },

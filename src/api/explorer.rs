@@ -72,6 +72,8 @@ static ASSETS: &[Asset] = &[
     source!("timeline.js", JAVASCRIPT),
     source!("sparql.js", JAVASCRIPT),
     source!("token.js", JAVASCRIPT),
+    source!("filters.js", JAVASCRIPT),
+    source!("contested.js", JAVASCRIPT),
     source!("app.css", CSS),
     vendor!(
         "cytoscape.min.js",

@@ -1,14 +1,16 @@
 //! The graph explorer at `/`: its files over HTTP, and a person's walk through it in headless
 //! Chromium (`tests/js/explorer.mjs`, playwright-core driving Debian's `chromium`), on the
-//! seed, on a generated graph with a hub of more than 20,000 relations
-//! (`tests/js/explorer_hub.mjs`) and on a private server, whose token the page asks for
-//! (`tests/js/explorer_private.mjs`).
+//! seed, on the seed plus a second source with the provenance filters, the time slider and a
+//! path's evidence chain (`tests/js/explorer_provenance.mjs`), on a generated graph with a hub
+//! of more than 20,000 relations (`tests/js/explorer_hub.mjs`) and on a private server, whose
+//! token the page asks for (`tests/js/explorer_private.mjs`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::access::{logged_server, stopped_log};
 use crate::http;
+use crate::provenance::{DENIAL, SECOND, seed_plus};
 use crate::server::{DataDir, TestServer, repo_path};
 
 /// Where a browser test keeps its screenshots: `EVENTGRAPH_TEST_ARTIFACTS/NAME`, else
@@ -167,6 +169,34 @@ fn a_person_searches_expands_reads_the_provenance_queries_and_downloads_in_chrom
             "07-download",
             "08-timeline",
             "09-sources",
+        ],
+    );
+}
+
+#[test]
+fn filters_the_time_slider_and_a_paths_evidence_chain_show_what_the_api_answers_in_chromium() {
+    let server = seed_plus(&[SECOND, DENIAL]);
+    let screenshots = artifacts("explorer-provenance");
+    let report = run_browser_script("explorer_provenance.mjs", &server, &screenshots, &[]);
+    assert!(
+        report.contains("explorer provenance test passed: 12 steps"),
+        "{report}"
+    );
+    assert_screenshots(
+        &screenshots,
+        &[
+            "01-open",
+            "02-expand",
+            "03-said-by",
+            "04-min-sources",
+            "05-publisher-confirmed",
+            "06-path",
+            "07-as-of-before",
+            "08-as-of-article",
+            "09-play",
+            "10-every-day",
+            "11-contested",
+            "12-contested-as-of",
         ],
     );
 }

@@ -206,18 +206,7 @@ fn min_sources_keeps_what_two_publishers_say_after_a_write_and_after_a_restart()
         edges(&server, "Hamas", "min_sources=2").is_empty(),
         "one publisher before the second document"
     );
-    let body =
-        std::fs::read_to_string(repo_path("tests/fixtures/provenance/second-source.ttl")).unwrap();
-    let put = http::request(
-        "PUT",
-        &server.url(&format!("/store?graph={}", encode(SECOND_SOURCE))),
-        &[
-            ("Content-Type", "text/turtle"),
-            ("Authorization", &format!("Bearer {WRITE_TOKEN}")),
-        ],
-        Some(&body),
-    );
-    assert!(put.status == 201 || put.status == 204, "{}", put.body);
+    put_fixture(&server, SECOND);
     let both = vec![
         triple(
             "Hamas",
@@ -276,34 +265,42 @@ const DENIAL_SOURCE: &str = "https://w3id.org/eventgraph/id/5e0c0b1e-0000-5000-8
 
 /// A writable in-memory server with the seed, plus these fixture documents, each PUT into
 /// the graph its document names.
-fn seed_plus(fixtures: &[(&str, &str)]) -> TestServer {
+pub fn seed_plus(fixtures: &[(&str, &str)]) -> TestServer {
     let server = TestServer::start_with(
         &["--memory"],
         &[],
         &[("EVENTGRAPH_WRITE_TOKEN", WRITE_TOKEN)],
     );
-    for (file, graph) in fixtures {
-        let body = std::fs::read_to_string(repo_path(file)).unwrap();
-        let put = http::request(
-            "PUT",
-            &server.url(&format!("/store?graph={}", encode(graph))),
-            &[
-                ("Content-Type", "text/turtle"),
-                ("Authorization", &format!("Bearer {WRITE_TOKEN}")),
-            ],
-            Some(&body),
-        );
-        assert!(
-            put.status == 201 || put.status == 204,
-            "{file}: {}",
-            put.body
-        );
+    for &fixture in fixtures {
+        put_fixture(&server, fixture);
     }
     server
 }
 
-const SECOND: (&str, &str) = ("tests/fixtures/provenance/second-source.ttl", SECOND_SOURCE);
-const DENIAL: (&str, &str) = ("tests/fixtures/provenance/denial.ttl", DENIAL_SOURCE);
+/// PUTs a fixture document `(file, graph)` into its named graph through the Graph Store
+/// protocol, on a server that accepts [`WRITE_TOKEN`].
+fn put_fixture(server: &TestServer, (file, graph): (&str, &str)) {
+    let body = std::fs::read_to_string(repo_path(file)).unwrap();
+    let put = http::request(
+        "PUT",
+        &server.url(&format!("/store?graph={}", encode(graph))),
+        &[
+            ("Content-Type", "text/turtle"),
+            ("Authorization", &format!("Bearer {WRITE_TOKEN}")),
+        ],
+        Some(&body),
+    );
+    assert!(
+        put.status == 201 || put.status == 204,
+        "{file}: {}",
+        put.body
+    );
+}
+
+/// The second source document: another publisher reporting two of the seed's relations.
+pub const SECOND: (&str, &str) = ("tests/fixtures/provenance/second-source.ttl", SECOND_SOURCE);
+/// The third: a publisher reporting that the United States denies the contacts.
+pub const DENIAL: (&str, &str) = ("tests/fixtures/provenance/denial.ttl", DENIAL_SOURCE);
 
 /// The (source, predicate, target) IRIs of a D3 export's links.
 fn exported(
