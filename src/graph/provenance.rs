@@ -306,7 +306,10 @@ impl EdgeTest<'_> {
             confirmed |= evidence.confirmed();
             if self.min_sources > 1 {
                 let source = evidence.source();
-                let key = match (source.and_then(|s| projection.publisher_of_source(s)), source) {
+                let key = match (
+                    source.and_then(|s| projection.publisher_of_source(s)),
+                    source,
+                ) {
                     (Some(p), _) => Some((0, p)),
                     (None, Some(s)) => Some((1, s)),
                     (None, None) => None,

@@ -10,8 +10,10 @@ use crate::server::{TestServer, repo_path};
 /// Every route the REST API and the operations serve, as the document must list them.
 const PATHS: &[&str] = &[
     "/admin/backup",
+    "/api/v1/contested",
     "/api/v1/entities",
     "/api/v1/entities/{id}",
+    "/api/v1/entities/{id}/claims",
     "/api/v1/entities/{id}/neighborhood",
     "/api/v1/entities/{id}/relations",
     "/api/v1/events",

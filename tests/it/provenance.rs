@@ -108,7 +108,7 @@ fn said_by_the_russian_foreign_ministry_the_path_is_the_confirmed_contact_and_as
         &[],
     );
     let empty_values = http::get(
-        &server.url("/api/v1/paths?from=United%20States&to=Hamas&k=3&said_by=&as_of="),
+        &server.url("/api/v1/paths?from=United%20States&to=Hamas&k=3&said_by=&source="),
         &[],
     );
     assert_eq!(
@@ -168,6 +168,7 @@ fn bad_filter_values_are_refused_naming_the_parameter() {
         ("min_sources=many", 400, "min_sources"),
         ("confirmed=perhaps", 400, "confirmed"),
         ("as_of=2023-02-30", 400, "as_of"),
+        ("event_to=", 400, "event_to"),
         ("event_from=yesterday", 400, "event_from"),
         ("modality=Certain", 400, "modality"),
         ("said_by=Nobody%20at%20all", 404, "said_by"),

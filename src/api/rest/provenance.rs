@@ -40,21 +40,33 @@ pub struct ProvenanceRequest {
     /// `true`: only relations with a passing statement that is confirmed (`eg:confirmedBy`)
     /// or is a confirmation (`eg:confirms`).
     confirmed: Option<bool>,
-    /// Only statements with this modality (`Asserted`, `Possible` or `Denied`, or the IRI);
-    /// repeatable, any of them.
+    /// Only statements with this modality (`Asserted`, `Possible` or `Denied`; the IRI is
+    /// accepted too); repeatable, any of them.
+    #[param(value_type = Option<Vec<ModalityName>>)]
     modality: Option<Vec<String>>,
     /// Only statements made on or before this day (`YYYY-MM-DD`): `eg:statedOn`, else
     /// `eg:statedNotAfter`; an undated statement fails. The graph as it was known then.
-    #[param(value_type = String, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    #[param(value_type = Option<String>, format = Date)]
     as_of: Option<String>,
     /// Only relations whose dated events (`eg:date`, else `eg:notBefore`/`eg:notAfter`) can
     /// have happened on or after this day (`YYYY-MM-DD`); undated events pass.
-    #[param(value_type = String, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    #[param(value_type = Option<String>, format = Date)]
     event_from: Option<String>,
     /// Only relations whose dated events can have happened on or before this day
     /// (`YYYY-MM-DD`); undated events pass.
-    #[param(value_type = String, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    #[param(value_type = Option<String>, format = Date)]
     event_to: Option<String>,
+}
+
+/// The modalities of the ontology, by their local names (for the OpenAPI document).
+#[derive(Debug, Clone, Copy, utoipa::ToSchema)]
+pub enum ModalityName {
+    /// `eg:Asserted`: stated as fact.
+    Asserted,
+    /// `eg:Possible`: stated as a possibility.
+    Possible,
+    /// `eg:Denied`: denied by its speaker.
+    Denied,
 }
 
 fn invalid(field: &str, message: String) -> ApiError {
@@ -73,7 +85,7 @@ fn once(slot: &mut Option<String>, field: &str, value: String) -> Result<(), Api
 
 impl ProvenanceRequest {
     /// Reads the filter parameters of a query string, ignoring the others; empty values count
-    /// as absent.
+    /// as absent, but for the days, which must be dates when given.
     ///
     /// # Errors
     /// [`ApiError::InvalidParameter`] naming the parameter: a number, flag or day that does
@@ -83,10 +95,16 @@ impl ProvenanceRequest {
         let (mut min_sources, mut confirmed) = (None, None);
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
             let value = value.trim().to_owned();
+            let key = key.as_ref();
             if value.is_empty() {
+                if ["as_of", "event_from", "event_to"].contains(&key) {
+                    return Err(invalid(
+                        key,
+                        "an empty value is not a date written YYYY-MM-DD".into(),
+                    ));
+                }
                 continue;
             }
-            let key = key.as_ref();
             match key {
                 "said_by" => request.said_by.get_or_insert_default().push(value),
                 "source" => request.source.get_or_insert_default().push(value),

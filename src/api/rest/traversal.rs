@@ -715,8 +715,8 @@ pub struct PathsRequest {
     /// The longest path, 1 to 10 steps (default 6).
     #[param(minimum = 1, maximum = 10)]
     max_length: Option<usize>,
-    /// How many paths, 1 to 10 (default 1) for `k_shortest`; at most how many, 1 to 100
-    /// (default 100), for `all_shortest`.
+    /// How many paths, 1 to 100: the `k` shortest for `k_shortest` (default 1), at most `k`
+    /// for `all_shortest` (default 100).
     #[param(minimum = 1, maximum = 100)]
     k: Option<usize>,
     /// Which paths, as GQL's selectors name them: `k_shortest` (the default: the `k`
@@ -815,7 +815,7 @@ pub async fn paths(
     let mode = parse_mode(request.mode.as_deref())?;
     let k = match selector {
         Selector::AllShortest => bounded("k", request.k, 100, 1, 100)?,
-        _ => bounded("k", request.k, 1, 1, 10)?,
+        _ => bounded("k", request.k, 1, 1, 100)?,
     };
     let direction = parse_direction(request.direction.as_deref())?;
     let models = state.models.clone();

@@ -119,19 +119,34 @@ pub struct EventDays {
     pub last: i32,
 }
 
-/// One statement's fields as read from the store or from quads, before interning.
+/// One statement's fields as read from the store or from quads, before interning. Every
+/// field keeps all its values: a statement with two speakers (or, malformed, two subjects)
+/// is judged as the build's SPARQL pass judges it, one evidence per combination of values
+/// (`EvidenceTable::intern`) and every triple it names ([`StatementFacts::triples`]), so
+/// that a refresh and a rebuild agree whatever the order the quads come in.
 #[derive(Debug, Default, Clone)]
 pub(super) struct StatementFacts {
-    pub(super) subject: Option<Box<str>>,
-    pub(super) predicate: Option<Box<str>>,
-    pub(super) object: Option<Box<str>>,
-    pub(super) source: Option<Box<str>>,
-    pub(super) speaker: Option<Box<str>>,
-    pub(super) stated_on: Option<i32>,
-    pub(super) not_after: Option<i32>,
-    pub(super) modality: Option<Box<str>>,
+    pub(super) subjects: Vec<Box<str>>,
+    pub(super) predicates: Vec<Box<str>>,
+    pub(super) objects: Vec<Box<str>>,
+    pub(super) sources: Vec<Box<str>>,
+    pub(super) speakers: Vec<Box<str>>,
+    /// `eg:statedOn`, each value as a day if it reads as one.
+    pub(super) stated_on: Vec<Option<i32>>,
+    /// `eg:statedNotAfter`, likewise.
+    pub(super) not_after: Vec<Option<i32>>,
+    pub(super) modalities: Vec<Box<str>>,
     pub(super) confirmed: bool,
     pub(super) statement: bool,
+}
+
+/// Adds a value unless it is there.
+fn add_once<T: PartialEq>(values: &mut Vec<T>, value: Option<T>) {
+    if let Some(value) = value
+        && !values.contains(&value)
+    {
+        values.push(value);
+    }
 }
 
 impl StatementFacts {
@@ -141,28 +156,32 @@ impl StatementFacts {
             TermRef::NamedNode(node) => Some(Box::<str>::from(node.as_str())),
             _ => None,
         };
-        let day = || match object {
-            TermRef::Literal(literal) => day_number(literal.value()),
-            _ => None,
+        // Any term is a value (a row of the build's pass); a literal that is no day is an
+        // unknown day.
+        let day = || {
+            Some(match object {
+                TermRef::Literal(literal) => day_number(literal.value()),
+                _ => None,
+            })
         };
         if predicate == rdf::TYPE {
             self.statement |= object == TermRef::NamedNode(eg::STATEMENT);
         } else if predicate == rdf::SUBJECT {
-            self.subject = self.subject.take().or_else(iri);
+            add_once(&mut self.subjects, iri());
         } else if predicate == rdf::PREDICATE {
-            self.predicate = self.predicate.take().or_else(iri);
+            add_once(&mut self.predicates, iri());
         } else if predicate == rdf::OBJECT {
-            self.object = self.object.take().or_else(iri);
+            add_once(&mut self.objects, iri());
         } else if predicate == eg::SOURCE {
-            self.source = self.source.take().or_else(iri);
+            add_once(&mut self.sources, iri());
         } else if predicate == eg::SPEAKER {
-            self.speaker = self.speaker.take().or_else(iri);
+            add_once(&mut self.speakers, iri());
         } else if predicate == eg::STATED_ON {
-            self.stated_on = self.stated_on.or_else(day);
+            add_once(&mut self.stated_on, day());
         } else if predicate == eg::STATED_NOT_AFTER {
-            self.not_after = self.not_after.or_else(day);
+            add_once(&mut self.not_after, day());
         } else if predicate == eg::MODALITY {
-            self.modality = self.modality.take().or_else(iri);
+            add_once(&mut self.modalities, iri());
         } else if predicate == eg::CONFIRMED_BY || predicate == eg::CONFIRMS {
             self.confirmed = true;
         }
@@ -177,14 +196,36 @@ impl StatementFacts {
         facts
     }
 
-    /// Its triple, when it is a statement with a subject, a predicate and an IRI object.
-    pub(super) fn triple(&self) -> Option<(&str, &str, &str)> {
-        Some((
-            self.subject.as_deref()?,
-            self.predicate.as_deref()?,
-            self.object.as_deref()?,
-        ))
-        .filter(|_| self.statement)
+    /// The triples it reifies (one in the ontology), when it is a statement: every
+    /// combination of its subjects, predicates and IRI objects.
+    pub(super) fn triples(&self) -> Vec<(&str, &str, &str)> {
+        if !self.statement {
+            return Vec::new();
+        }
+        self.named_triples()
+    }
+
+    /// Every combination of its subjects, predicates and IRI objects, whether or not it is
+    /// typed a statement: the triples whose evidence a write to it can change (a statement
+    /// that loses or gains `a eg:Statement` stops or starts reifying them).
+    pub(super) fn named_triples(&self) -> Vec<(&str, &str, &str)> {
+        let mut triples = Vec::new();
+        for s in &self.subjects {
+            for p in &self.predicates {
+                for o in &self.objects {
+                    triples.push((&**s, &**p, &**o));
+                }
+            }
+        }
+        triples
+    }
+
+    /// Whether it reifies this triple.
+    pub(super) fn reifies(&self, (s, p, o): (&str, &str, &str)) -> bool {
+        self.statement
+            && self.subjects.iter().any(|x| &**x == s)
+            && self.predicates.iter().any(|x| &**x == p)
+            && self.objects.iter().any(|x| &**x == o)
     }
 }
 
@@ -349,23 +390,58 @@ impl EvidenceTable {
         self.index = Some(FxHashMap::default());
     }
 
-    /// The id of the evidence of a statement (`None` for what is not a statement): its
-    /// interned id during a build, else one of `reuse` (the edge's ids before a refresh)
-    /// that holds the same, else a new id.
-    pub(super) fn intern(&mut self, facts: &StatementFacts, reuse: &[u32]) -> Option<u32> {
+    /// The ids of the evidences of a statement (none for what is not a statement), one per
+    /// combination of its sources, speakers, days and modalities (a missing field counting
+    /// as one absent value), as the build's SPARQL pass has one row per combination; each as
+    /// [`EvidenceTable::intern_one`] finds it.
+    pub(super) fn intern(&mut self, facts: &StatementFacts, reuse: &[u32]) -> Vec<u32> {
+        let mut ids = Vec::new();
         if !facts.statement {
-            return None;
+            return ids;
         }
-        let source = facts
-            .source
-            .as_deref()
-            .map_or(NO_SOURCE, |iri| self.source(iri));
-        let speaker = facts.speaker.as_deref().map_or(NONE, |iri| self.agent(iri));
-        let modality = facts.modality.as_deref().map_or(NO_MODALITY, |iri| {
-            self.modalities.intern_with(iri, || iri.into())
-        });
-        let day = facts.stated_on.or(facts.not_after).unwrap_or(i32::MIN);
-        let evidence = Evidence::new(source, modality, facts.confirmed, speaker, day);
+        fn or_absent<T: Clone>(values: &[T]) -> Vec<Option<T>> {
+            if values.is_empty() {
+                vec![None]
+            } else {
+                values.iter().cloned().map(Some).collect()
+            }
+        }
+        let on: Vec<Option<i32>> = or_absent(&facts.stated_on)
+            .into_iter()
+            .map(Option::flatten)
+            .collect();
+        let na: Vec<Option<i32>> = or_absent(&facts.not_after)
+            .into_iter()
+            .map(Option::flatten)
+            .collect();
+        for source in or_absent(&facts.sources) {
+            let source = source.map_or(NO_SOURCE, |iri| self.source(&iri));
+            for speaker in or_absent(&facts.speakers) {
+                let speaker = speaker.map_or(NONE, |iri| self.agent(&iri));
+                for modality in or_absent(&facts.modalities) {
+                    let modality = modality.map_or(NO_MODALITY, |iri| {
+                        self.modalities.intern_with(&iri, || iri.clone())
+                    });
+                    for &on in &on {
+                        for &na in &na {
+                            let day = on.or(na).unwrap_or(i32::MIN);
+                            let evidence =
+                                Evidence::new(source, modality, facts.confirmed, speaker, day);
+                            let id = self.intern_one(evidence, &[reuse, &ids[..]].concat());
+                            if !ids.contains(&id) {
+                                ids.push(id);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        ids
+    }
+
+    /// The id of one evidence: its interned id during a build, else one of `reuse` (the
+    /// edge's ids before a refresh) that holds the same, else a new id.
+    fn intern_one(&mut self, evidence: Evidence, reuse: &[u32]) -> u32 {
         let next = to_u32(self.kinds.len());
         let id = match &mut self.index {
             Some(index) => *index.entry(evidence).or_insert(next),
@@ -378,7 +454,7 @@ impl EvidenceTable {
         if id == next {
             self.kinds.push(evidence);
         }
-        Some(id)
+        id
     }
 
     fn source(&mut self, iri: &str) -> u32 {

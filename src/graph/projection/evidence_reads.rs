@@ -110,22 +110,24 @@ impl Projection {
                     Some(Term::Literal(literal)) => crate::model::day_number(literal.value()),
                     _ => None,
                 };
+                // One row: one value of each field (an unbound one is absent).
+                let bound = |i: usize| solution.get(i).is_some();
                 let facts = StatementFacts {
-                    subject: iri(0),
-                    predicate: iri(1),
-                    object: iri(2),
-                    source: iri(3),
-                    speaker: iri(4),
-                    stated_on: day(5),
-                    not_after: day(6),
-                    modality: iri(7),
+                    subjects: iri(0).into_iter().collect(),
+                    predicates: iri(1).into_iter().collect(),
+                    objects: iri(2).into_iter().collect(),
+                    sources: iri(3).into_iter().collect(),
+                    speakers: iri(4).into_iter().collect(),
+                    stated_on: if bound(5) { vec![day(5)] } else { Vec::new() },
+                    not_after: if bound(6) { vec![day(6)] } else { Vec::new() },
+                    modalities: iri(7).into_iter().collect(),
                     confirmed: matches!(solution.get(8), Some(Term::Literal(l)) if l.value() == "true"),
                     statement: true,
                 };
-                let Some(edge) = facts.triple().and_then(|t| edges.find(t)) else {
+                let Some(edge) = facts.triples().first().and_then(|&t| edges.find(t)) else {
                     continue;
                 };
-                if let Some(id) = table.intern(&facts, &[]) {
+                for id in table.intern(&facts, &[]) {
                     found.push((edge, id));
                 }
             }
@@ -189,10 +191,15 @@ impl Projection {
         {
             let edges = EdgesByTriple::new(self);
             for facts in statements_in(quads) {
-                if let Some(edge) = facts.triple().and_then(|t| edges.find(t))
-                    && let Some(id) = table.intern(&facts, &[])
-                {
-                    found.push((edge, id));
+                let triples = facts.triples();
+                let found_edges: Vec<EdgeIndex> =
+                    triples.iter().filter_map(|&t| edges.find(t)).collect();
+                if found_edges.is_empty() {
+                    continue;
+                }
+                let ids = table.intern(&facts, &[]);
+                for edge in found_edges {
+                    found.extend(ids.iter().map(|&id| (edge, id)));
                 }
             }
         }
@@ -236,10 +243,10 @@ impl Projection {
         }
         for &statement in statements {
             let facts = facts_of(&store.about(statement)?);
-            if let Some((s, p, o)) = facts.triple()
-                && let Some(edge) = self.find_edge(s, NamedNodeRef::new_unchecked(p), o)
-            {
-                edges.insert(edge);
+            for (s, p, o) in facts.named_triples() {
+                if let Some(edge) = self.find_edge(s, NamedNodeRef::new_unchecked(p), o) {
+                    edges.insert(edge);
+                }
             }
         }
         let mut edges: Vec<EdgeIndex> = edges.into_iter().collect();
@@ -286,12 +293,15 @@ impl Projection {
                 continue;
             };
             let facts = facts_of(&store.about(statement.as_str())?);
-            if facts.triple() == Some((&subject, &predicate, &object))
-                && let Some(id) = self
+            if facts.reifies((&subject, &predicate, &object)) {
+                for id in self
                     .evidence
                     .intern(&facts, &[&before[..], &ids[..]].concat())
-            {
-                ids.push(id);
+                {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
             }
         }
         self.evidence.set(edge, ids);

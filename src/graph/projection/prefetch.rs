@@ -352,13 +352,14 @@ impl Ahead<'_> {
     /// Reads a statement's quads, and its document's when the projection does not know it.
     fn statement_source(&mut self, statement: &str) -> Result<StatementFacts, StorageError> {
         let facts = facts_of(self.fetch(Pattern::About(statement.into()))?);
-        if let Some(source) = facts.source.as_deref()
-            && self
+        for source in &facts.sources {
+            if self
                 .projection
                 .source_id(NamedNodeRef::new_unchecked(source))
                 .is_none()
-        {
-            self.fetch(Pattern::About(source.into()))?;
+            {
+                self.fetch(Pattern::About(source.as_ref().into()))?;
+            }
         }
         Ok(facts)
     }
@@ -367,8 +368,12 @@ impl Ahead<'_> {
     /// it reifies now and, for a part the write changed, reified before.
     fn statement(&mut self, statement: &str, quad: QuadRef<'_>) -> Result<(), StorageError> {
         let facts = self.statement_source(statement)?;
-        if let Some((s, p, o)) = facts.triple() {
-            let (s, p, o) = (s.to_owned(), p.to_owned(), o.to_owned());
+        let triples: Vec<(String, String, String)> = facts
+            .named_triples()
+            .into_iter()
+            .map(|(s, p, o)| (s.to_owned(), p.to_owned(), o.to_owned()))
+            .collect();
+        for (s, p, o) in triples {
             self.evidence(&s, &p, &o)?;
             if let TermRef::NamedNode(old) = quad.object {
                 let old = old.as_str();

@@ -157,14 +157,14 @@ impl Projection {
         let mut old_triples = Vec::new();
         for (statement, [subjects, predicates, objects]) in &parts {
             let now = super::evidence::facts_of(&store.about(statement)?);
-            let or_now = |changed: &Vec<&'a str>, now: Option<&str>| -> Vec<String> {
+            let or_now = |changed: &Vec<&'a str>, now: &[Box<str>]| -> Vec<String> {
                 let mut all: Vec<String> = changed.iter().map(|&v| v.to_owned()).collect();
-                all.extend(now.map(str::to_owned));
+                all.extend(now.iter().map(|v| v.to_string()));
                 all
             };
-            for s in or_now(subjects, now.subject.as_deref()) {
-                for p in or_now(predicates, now.predicate.as_deref()) {
-                    for o in or_now(objects, now.object.as_deref()) {
+            for s in or_now(subjects, &now.subjects) {
+                for p in or_now(predicates, &now.predicates) {
+                    for o in or_now(objects, &now.objects) {
                         old_triples.push((s.clone(), p.clone(), o));
                     }
                 }
