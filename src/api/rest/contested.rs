@@ -11,7 +11,7 @@
 //! per-statement conditions; a relation, when the filter lets its edge through.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use oxigraph::model::{NamedNode, NamedNodeRef};
+use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
 use petgraph::graph::EdgeIndex;
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
@@ -346,7 +346,7 @@ pub struct SourceClaimsView {
     pub publisher: Option<ResourceView>,
     /// How many of the entity's statements it holds (passing the filter).
     pub count: usize,
-    /// Its statements about the entity, by IRI, at most 100.
+    /// Its first statements about the entity, by IRI, at most 10; `count` says how many.
     pub statements: Vec<StatementView>,
 }
 
@@ -363,8 +363,8 @@ pub struct ClaimsView {
     pub sources: Vec<SourceClaimsView>,
 }
 
-/// At most this many statements per source in a claims page.
-const STATEMENTS_PER_SOURCE: usize = 100;
+/// At most this many statements per source in a claims page (the count says how many more).
+const STATEMENTS_PER_SOURCE: usize = 10;
 
 /// GET `/api/v1/entities/{id}/claims?limit=&offset=` and the provenance filters.
 #[utoipa::path(
@@ -407,6 +407,8 @@ pub async fn claims(
         // per-statement conditions and, for a relation of the projection, the edge passes.
         let mut by_source: Vec<(Option<NamedNode>, Vec<NamedNode>)> = Vec::new();
         let mut passing = 0;
+        // Each statement's record, through the read cache: a hub's first claims request reads
+        // every one of its statements (about 0.1 ms each), the next ones find them there.
         for statement in catalog.statements_mentioning(iri.as_ref())? {
             let Some(record) = catalog.shared_statement(statement.as_ref())? else {
                 continue;
@@ -414,7 +416,9 @@ pub async fn claims(
             if !admits(&filter, projection, &record) {
                 continue;
             }
-            if !test.is_open() && !edge_passes(projection, &test, &record) {
+            if !test.is_open()
+                && !record_triple(&record).is_some_and(|t| edge_passes(projection, &test, &t))
+            {
                 continue;
             }
             passing += 1;
@@ -473,31 +477,40 @@ pub async fn claims(
         .json(view))
 }
 
+/// The triple a statement record reports, when its object is an IRI.
+fn record_triple(record: &crate::catalog::StatementRecord) -> Option<oxigraph::model::Triple> {
+    let (Some(subject), Some(predicate), Some(crate::catalog::Value::Resource(object))) =
+        (&record.subject, &record.predicate, &record.object)
+    else {
+        return None;
+    };
+    Some(oxigraph::model::Triple::new(
+        NamedNode::new(&subject.iri).ok()?,
+        NamedNode::new(&predicate.iri).ok()?,
+        NamedNode::new(&object.iri).ok()?,
+    ))
+}
+
 /// Whether the relation a statement reports passes the edge test, when it is an edge of the
 /// projection; a statement about anything else (a literal, a quantity left out of the
 /// projection) passes only when the filter asks nothing of edges.
 fn edge_passes(
     projection: &Projection,
     test: &crate::graph::EdgeTest<'_>,
-    record: &crate::catalog::StatementRecord,
+    triple: &oxigraph::model::Triple,
 ) -> bool {
-    let (Some(subject), Some(predicate), Some(crate::catalog::Value::Resource(object))) =
-        (&record.subject, &record.predicate, &record.object)
+    let (NamedOrBlankNode::NamedNode(subject), Term::NamedNode(object)) =
+        (&triple.subject, &triple.object)
     else {
         return false;
     };
-    let node = |iri: &str| {
-        NamedNodeRef::new(iri)
-            .ok()
-            .and_then(|iri| projection.node(iri))
-    };
-    let (Some(s), Some(o)) = (node(&subject.iri), node(&object.iri)) else {
+    let (Some(s), Some(o)) = (
+        projection.node(subject.as_ref()),
+        projection.node(object.as_ref()),
+    ) else {
         return false;
     };
-    let Some(p) = NamedNodeRef::new(&predicate.iri)
-        .ok()
-        .and_then(|iri| projection.predicate_id(iri))
-    else {
+    let Some(p) = projection.predicate_id(triple.predicate.as_ref()) else {
         return false;
     };
     projection
