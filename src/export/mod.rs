@@ -350,11 +350,7 @@ impl ExportGraph {
         filter: &EvidenceFilter,
     ) -> Result<Self, ExportError> {
         let with_statements = with_statements || !window.is_open() || filter.asks_of_statements();
-        let labels = |iri: NamedNodeRef<'_>| -> Option<String> {
-            let resource = projection.resource(projection.node(iri)?)?;
-            resource.label().map(str::to_owned)
-        };
-        let catalog = Catalog::new(store).with_labels(&labels);
+        let catalog = Catalog::new(store).with_labels(projection);
         let mut provenance = EdgeProvenance::new(projection, &catalog);
         let kinds = KindFilters::new(projection);
         let mut graph = Self::default();

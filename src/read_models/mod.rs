@@ -591,6 +591,15 @@ fn micros(duration: Duration) -> u64 {
     u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
 }
 
+/// The projection knows the labels of its nodes: a catalog given it reads no label from the
+/// store for an entity a traversal or a page shows.
+impl crate::catalog::KnownLabels for crate::graph::Projection {
+    fn label(&self, iri: oxigraph::model::NamedNodeRef<'_>) -> Option<String> {
+        let resource = self.resource(self.node(iri)?)?;
+        resource.label().map(str::to_owned)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::mpsc;

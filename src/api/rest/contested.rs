@@ -11,7 +11,7 @@
 //! per-statement conditions; a relation, when the filter lets its edge through.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Term};
 use petgraph::graph::EdgeIndex;
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
@@ -256,12 +256,8 @@ pub async fn contested(
         let projection = &read.projection;
         let filter = provenance.resolve(&store, &read)?;
         let test = projection.edge_test(&filter);
-        let labels = |iri: NamedNodeRef<'_>| -> Option<String> {
-            let resource = projection.resource(projection.node(iri)?)?;
-            resource.label().map(str::to_owned)
-        };
         let catalog = Catalog::new(&store)
-            .with_labels(&labels)
+            .with_labels(projection)
             .with_cache(models.cache());
 
         let figures = FiguresPage {
@@ -396,12 +392,8 @@ pub async fn claims(
         let projection = &read.projection;
         let filter = provenance.resolve(&store, &read)?;
         let test = projection.edge_test(&filter);
-        let labels = |iri: NamedNodeRef<'_>| -> Option<String> {
-            let resource = projection.resource(projection.node(iri)?)?;
-            resource.label().map(str::to_owned)
-        };
         let catalog = Catalog::new(&store)
-            .with_labels(&labels)
+            .with_labels(projection)
             .with_cache(models.cache());
         // Every statement about the entity, with its facts; kept when it passes the
         // per-statement conditions and, for a relation of the projection, the edge passes.

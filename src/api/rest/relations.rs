@@ -121,11 +121,9 @@ pub fn relations_page(
     query: &RelationsQuery,
 ) -> Result<RelationsView, ApiError> {
     let projection = &read.projection;
-    let labels = |iri: NamedNodeRef<'_>| -> Option<String> {
-        let resource = projection.resource(projection.node(iri)?)?;
-        resource.label().map(str::to_owned)
-    };
-    let catalog = Catalog::new(store).with_labels(&labels).with_cache(cache);
+    let catalog = Catalog::new(store)
+        .with_labels(projection)
+        .with_cache(cache);
     let (counts, page) = match projection.node(iri) {
         Some(node) => from_projection(&catalog, projection, node, iri, query)?,
         // A resource that is not a node has no evidence in the projection: no relation of it

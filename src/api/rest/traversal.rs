@@ -12,7 +12,7 @@
 //! write back); `fields=` asks for its lean shape ([`LeanSubgraphView`]).
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Triple};
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Triple};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use rustc_hash::FxHashMap;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
@@ -861,12 +861,8 @@ pub async fn paths(
                 (found, !stopped)
             }
         };
-        let labels = |iri: NamedNodeRef<'_>| -> Option<String> {
-            let resource = projection.resource(projection.node(iri)?)?;
-            resource.label().map(str::to_owned)
-        };
         let catalog = Catalog::new(&store)
-            .with_labels(&labels)
+            .with_labels(projection)
             .with_cache(models.cache());
         let edges = found.iter().flat_map(|p| p.edges.iter().copied()).collect();
         let statements = statements_of_edges(projection, &catalog, edges, &filter)?;
