@@ -27,6 +27,7 @@ pub enum Backer {
 }
 
 /// Who stands behind one evidence, if anyone.
+#[inline]
 pub fn backer(projection: &Projection, evidence: &Evidence) -> Option<Backer> {
     let source = evidence.source()?;
     Some(match projection.publisher_of_source(source) {

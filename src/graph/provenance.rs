@@ -23,6 +23,7 @@
 use oxigraph::model::NamedNode;
 use petgraph::stable_graph::EdgeIndex;
 
+use super::contested::{Backer, backer};
 use super::{Evidence, Projection};
 
 /// The provenance conditions of a request, by IRIs and days (days since 1970-01-01, as
@@ -286,11 +287,11 @@ impl EdgeTest<'_> {
             return true;
         }
         let per_edge = self.min_sources > 1 || self.confirmed;
-        // The distinct publishers seen, as (kind, id): 0 for a publisher, 1 for a document
-        // without one. The first few on the stack: most edges have few.
-        let mut few = [(0u8, 0u32); 8];
+        // The distinct backers seen (`contested::backer`: the publisher, else the document).
+        // The first few on the stack: most edges have few.
+        let mut few = [Backer::Document(0); 8];
         let mut seen = 0usize;
-        let mut more: Vec<(u8, u32)> = Vec::new();
+        let mut more: Vec<Backer> = Vec::new();
         let mut confirmed = false;
         let enough = |seen: usize, confirmed: bool| {
             seen >= self.min_sources && (!self.confirmed || confirmed)
@@ -305,16 +306,7 @@ impl EdgeTest<'_> {
             }
             confirmed |= evidence.confirmed();
             if self.min_sources > 1 {
-                let source = evidence.source();
-                let key = match (
-                    source.and_then(|s| projection.publisher_of_source(s)),
-                    source,
-                ) {
-                    (Some(p), _) => Some((0, p)),
-                    (None, Some(s)) => Some((1, s)),
-                    (None, None) => None,
-                };
-                if let Some(key) = key
+                if let Some(key) = backer(projection, evidence)
                     && !few[..seen.min(few.len())].contains(&key)
                     && !more.contains(&key)
                 {
