@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use eventgraph::graph::generate::news::{NewsOptions, news};
 use eventgraph::graph::{
-    Direction, EdgeKeep, EvidenceFilter, Projection, ProjectionOptions, neighborhood, shortest_path,
+    Direction, EdgeTest, EvidenceFilter, Projection, ProjectionOptions, neighborhood, shortest_path,
 };
 use eventgraph::vocab::eg;
 use oxigraph::model::vocab::rdf;
@@ -173,14 +173,14 @@ fn provenance(c: &mut Criterion) {
     let starts = starts(&projection, 256);
     let adjacency = projection.adjacency();
 
-    let run_neighborhoods = |keep: Option<EdgeKeep<'_>>| {
-        let view = adjacency.view(None).with_edges(keep);
+    let run_neighborhoods = |test: Option<&EdgeTest<'_>>| {
+        let view = adjacency.view(None).with_test(test);
         for &(start, _) in &starts {
             black_box(neighborhood(view, start, 2, Direction::Both, 1000));
         }
     };
-    let run_paths = |keep: Option<EdgeKeep<'_>>| {
-        let view = adjacency.view(None).with_edges(keep);
+    let run_paths = |test: Option<&EdgeTest<'_>>| {
+        let view = adjacency.view(None).with_test(test);
         for &(from, to) in &starts {
             black_box(shortest_path(view, from, to, 6, Direction::Both));
         }
@@ -192,14 +192,13 @@ fn provenance(c: &mut Criterion) {
     );
     for (name, filter) in &filters {
         let test = projection.edge_test(filter);
-        let allows = |edge| test.allows(edge);
         let edges: Vec<_> = projection.graph().edge_indices().collect();
         let every = median(|| {
             black_box(edges.iter().filter(|&&e| test.allows(e)).count());
         });
         eprintln!("{name}: every edge judged once in {every:?}");
-        let n = median(|| run_neighborhoods(Some(&allows)));
-        let p = median(|| run_paths(Some(&allows)));
+        let n = median(|| run_neighborhoods(Some(&test)));
+        let p = median(|| run_paths(Some(&test)));
         eprintln!(
             "{name}: neighbourhoods {n:?} ({:.2}x), paths {p:?} ({:.2}x)",
             n.as_secs_f64() / base_neighborhoods.as_secs_f64(),
@@ -214,9 +213,8 @@ fn provenance(c: &mut Criterion) {
     });
     for (name, filter) in &filters {
         let test = projection.edge_test(filter);
-        let allows = |edge| test.allows(edge);
         group.bench_function(BenchmarkId::new("neighborhoods_256", name), |b| {
-            b.iter(|| run_neighborhoods(Some(&allows)));
+            b.iter(|| run_neighborhoods(Some(&test)));
         });
     }
     group.bench_function(BenchmarkId::new("shortest_paths_256", "unfiltered"), |b| {
@@ -224,9 +222,8 @@ fn provenance(c: &mut Criterion) {
     });
     for (name, filter) in &filters {
         let test = projection.edge_test(filter);
-        let allows = |edge| test.allows(edge);
         group.bench_function(BenchmarkId::new("shortest_paths_256", name), |b| {
-            b.iter(|| run_paths(Some(&allows)));
+            b.iter(|| run_paths(Some(&test)));
         });
     }
     group.finish();

@@ -25,7 +25,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
 use rustc_hash::FxHashMap;
 
-use super::{Direction, Neighbours};
+use super::{Direction, EdgeTest, Neighbours};
 
 /// One edge seen from one of its ends: the other end, and the edge index shifted left by one
 /// with the low bit set when the edge comes in (the node is its object).
@@ -225,7 +225,7 @@ impl<P: Copy + Eq> Adjacency<P> {
         AdjacencyView {
             adjacency: self,
             predicates,
-            keep: None,
+            test: None,
         }
     }
 
@@ -318,24 +318,27 @@ pub struct AdjacencyView<'a, P = super::PredicateId> {
     adjacency: &'a Adjacency<P>,
     /// `None` keeps every edge.
     predicates: Option<&'a [P]>,
-    /// `None` keeps every edge; else the edges it returns true for (a provenance filter).
-    keep: Option<super::projection::EdgeKeep<'a>>,
+    /// `None` keeps every edge; else the edges it allows (a provenance filter), called
+    /// directly rather than through a closure so that its per-edge digest read is inlined
+    /// into the walk.
+    test: Option<&'a EdgeTest<'a>>,
 }
 
 impl<P: std::fmt::Debug> std::fmt::Debug for AdjacencyView<'_, P> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AdjacencyView")
             .field("predicates", &self.predicates)
-            .field("keep", &self.keep.is_some())
+            .field("test", &self.test.is_some())
             .finish()
     }
 }
 
 impl<'a, P> AdjacencyView<'a, P> {
-    /// The view keeping, besides its predicates, only the edges `keep` returns true for.
+    /// The view keeping, besides its predicates, only the edges `test` allows; an open test
+    /// (one that asks nothing) is dropped, so that the walk pays nothing for it.
     #[must_use]
-    pub fn with_edges(mut self, keep: Option<super::projection::EdgeKeep<'a>>) -> Self {
-        self.keep = keep;
+    pub fn with_test(mut self, test: Option<&'a EdgeTest<'a>>) -> Self {
+        self.test = test.filter(|test| !test.is_open());
         self
     }
 }
@@ -385,8 +388,8 @@ impl<P: Copy + Eq> Neighbours for AdjacencyView<'_, P> {
             {
                 continue;
             }
-            if let Some(keep) = self.keep
-                && !keep(edge)
+            if let Some(test) = self.test
+                && !test.allows(edge)
             {
                 continue;
             }

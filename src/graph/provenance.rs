@@ -4,7 +4,7 @@
 //!
 //! An [`EvidenceFilter`] is what a request asks, by IRIs and days; [`Projection::edge_test`]
 //! resolves it once against the projection's ids into an [`EdgeTest`], which traversals call
-//! per edge (`AdjacencyView::with_edges`, `PredicateFilter`). Conditions combine with AND:
+//! per edge (`AdjacencyView::with_test`, `PredicateFilter`). Conditions combine with AND:
 //!
 //! - per statement: `said_by` (its speaker is one of these), `source` (its document, or the
 //!   document's publisher, is one of these), `exclude_source` (neither is), `modality` (it
@@ -184,6 +184,8 @@ pub struct EdgeTest<'p> {
     confirmed: bool,
     provenance: bool,
     window: Option<(i32, i32)>,
+    /// What the per-edge digest decides, so that most edges are judged by one read.
+    digest: Digest,
 }
 
 impl Projection {
@@ -210,20 +212,37 @@ impl Projection {
                 filter.event_to.unwrap_or(i32::MAX),
             )
         });
+        let said_by = (!filter.said_by.is_empty()).then(|| agents(&filter.said_by));
+        let included = (!filter.sources.is_empty()).then(|| sources(&filter.sources));
+        // Excluded IRIs the projection does not know exclude nothing.
+        let excluded = sources(&filter.excluded_sources);
+        let modalities: Option<Vec<u16>> = (!filter.modalities.is_empty()).then(|| {
+            filter
+                .modalities
+                .iter()
+                .filter_map(|iri| self.modality_id(iri.as_ref()))
+                .collect()
+        });
+        let min_sources = filter.min_sources.unwrap_or(0);
+        let others = said_by.is_some()
+            || included.is_some()
+            || !excluded.0.is_empty()
+            || !excluded.1.is_empty()
+            || modalities.is_some()
+            || min_sources > 1;
         EdgeTest {
             projection: self,
-            said_by: (!filter.said_by.is_empty()).then(|| agents(&filter.said_by)),
-            sources: (!filter.sources.is_empty()).then(|| sources(&filter.sources)),
-            excluded: sources(&filter.excluded_sources),
-            modalities: (!filter.modalities.is_empty()).then(|| {
-                filter
-                    .modalities
-                    .iter()
-                    .filter_map(|iri| self.modality_id(iri.as_ref()))
-                    .collect()
-            }),
+            digest: Digest::of(
+                filter.as_of,
+                filter.confirmed,
+                others || (filter.as_of.is_some() && filter.confirmed),
+            ),
+            said_by,
+            sources: included,
+            excluded,
+            modalities,
             as_of: filter.as_of,
-            min_sources: filter.min_sources.unwrap_or(0),
+            min_sources,
             confirmed: filter.confirmed,
             provenance: filter.asks_provenance(),
             window,
@@ -244,10 +263,15 @@ impl EdgeTest<'_> {
     pub fn passes(&self, evidence: &Evidence) -> bool {
         let projection = self.projection;
         let source = evidence.source();
-        let publisher = source.and_then(|s| projection.publisher_of_source(s));
+        // The publisher is read only when a list names publishers.
         let named = |(documents, agents): &(Vec<u32>, Vec<u32>)| {
-            source.is_some_and(|s| documents.contains(&s))
-                || publisher.is_some_and(|p| agents.contains(&p))
+            source.is_some_and(|s| {
+                documents.contains(&s)
+                    || (!agents.is_empty()
+                        && projection
+                            .publisher_of_source(s)
+                            .is_some_and(|p| agents.contains(&p)))
+            })
         };
         self.said_by
             .as_ref()
@@ -266,7 +290,9 @@ impl EdgeTest<'_> {
     /// Whether an edge passes.
     ///
     /// # Complexity
-    /// O(s) for the s distinct evidences of the edge (times the publishers counted, for
+    /// O(1) when the per-edge digest answers: `as_of` alone, `confirmed` alone, or an edge
+    /// with no statement made by `as_of` or none confirmed when either is asked. Else O(s) for
+    /// the s distinct evidences of the edge (times the publishers counted, for
     /// `min_sources`).
     #[inline]
     pub fn allows(&self, edge: EdgeIndex) -> bool {
@@ -286,7 +312,40 @@ impl EdgeTest<'_> {
         if !self.provenance {
             return true;
         }
-        let per_edge = self.min_sources > 1 || self.confirmed;
+        match self.digest {
+            Digest::None => {}
+            Digest::AsOf { day, alone } => match projection.made_by(edge, day) {
+                Some(false) => return false,
+                Some(true) if alone => return true,
+                _ => {}
+            },
+            Digest::Confirmed { alone } => {
+                if !projection.any_confirmed(edge) {
+                    return false;
+                }
+                if alone {
+                    return true;
+                }
+            }
+            Digest::Both { day } => {
+                if projection.made_by(edge, day) == Some(false) || !projection.any_confirmed(edge) {
+                    return false;
+                }
+            }
+        }
+        if self.min_sources > 1 || self.confirmed {
+            self.allows_by_publishers(edge)
+        } else {
+            // One passing statement is enough.
+            projection
+                .evidence(edge)
+                .any(|evidence| self.passes(evidence))
+        }
+    }
+
+    /// Whether an edge passes `min_sources` and `confirmed` over its statements that pass.
+    fn allows_by_publishers(&self, edge: EdgeIndex) -> bool {
+        let projection = self.projection;
         // The distinct backers seen (`contested::backer`: the publisher, else the document).
         // The first few on the stack: most edges have few.
         let mut few = [Backer::Document(0); 8];
@@ -299,10 +358,6 @@ impl EdgeTest<'_> {
         for evidence in projection.evidence(edge) {
             if !self.passes(evidence) {
                 continue;
-            }
-            if !per_edge {
-                // One passing statement is enough.
-                return true;
             }
             confirmed |= evidence.confirmed();
             if self.min_sources > 1 {
@@ -325,6 +380,31 @@ impl EdgeTest<'_> {
             }
         }
         false
+    }
+}
+
+/// What the per-edge digest (`Projection::made_by`, `Projection::any_confirmed`) can decide
+/// of a filter: with `alone`, the whole answer; else it only rejects early.
+#[derive(Debug, Clone, Copy)]
+enum Digest {
+    None,
+    AsOf { day: i32, alone: bool },
+    Confirmed { alone: bool },
+    Both { day: i32 },
+}
+
+impl Digest {
+    /// What the digest decides of these resolved conditions.
+    fn of(as_of: Option<i32>, confirmed: bool, others: bool) -> Self {
+        match (as_of, confirmed) {
+            (None, false) => Self::None,
+            (Some(day), false) => Self::AsOf {
+                day,
+                alone: !others,
+            },
+            (None, true) => Self::Confirmed { alone: !others },
+            (Some(day), true) => Self::Both { day },
+        }
     }
 }
 

@@ -108,6 +108,21 @@ fn evidence_of(projection: &Projection, edge: petgraph::stable_graph::EdgeIndex)
         })
         .collect();
     all.sort();
+    // The per-edge digest the fast filters read agrees with the statements, around every
+    // day they carry.
+    let days: Vec<i32> = projection.evidence(edge).filter_map(|e| e.day()).collect();
+    for probe in days.iter().flat_map(|&d| [d - 1, d, d + 1]) {
+        assert_eq!(
+            projection.made_by(edge, probe),
+            Some(days.iter().any(|&d| d <= probe)),
+            "the digest's earliest day of edge {edge:?}, on day {probe}"
+        );
+    }
+    assert_eq!(
+        projection.any_confirmed(edge),
+        projection.evidence(edge).any(|e| e.confirmed()),
+        "the digest's confirmation of edge {edge:?}"
+    );
     all
 }
 
@@ -510,7 +525,7 @@ fn filter_and_sparql(pick: u32) -> (EvidenceFilter, String) {
     let base = vocab::id::BASE;
     let day = |d: &str| eventgraph::model::day_number(d);
     let f = EvidenceFilter::default();
-    let (filter, conditions, having) = match pick % 9 {
+    let (filter, conditions, having) = match pick % 10 {
         0 => (
             f.with_said_by(vec![NamedNode::new_unchecked(format!("{base}speaker-1"))]),
             format!("?st eg:speaker <{base}speaker-1> ."),
@@ -556,6 +571,11 @@ fn filter_and_sparql(pick: u32) -> (EvidenceFilter, String) {
             f.with_as_of(day("2023-10-30")).with_min_sources(Some(2)),
             "FILTER(COALESCE(?on, ?na) <= \"2023-10-30\"^^xsd:date)".to_owned(),
             "HAVING (COUNT(DISTINCT ?who) >= 2)".to_owned(),
+        ),
+        8 => (
+            f.with_as_of(day("2023-10-30")).with_confirmed(true),
+            "FILTER(COALESCE(?on, ?na) <= \"2023-10-30\"^^xsd:date)".to_owned(),
+            "HAVING (SUM(IF(?confirmed, 1, 0)) > 0)".to_owned(),
         ),
         _ => (
             f.with_said_by(vec![NamedNode::new_unchecked(format!("{base}speaker-0"))])
@@ -737,7 +757,7 @@ proptest! {
         let target = nodes[picks.1 as usize % nodes.len()];
         let allows = |edge| test.allows(edge);
         for view in [
-            projection.adjacency().view(None).with_edges(Some(&allows)),
+            projection.adjacency().view(None).with_test(Some(&test)),
         ] {
             let around = neighborhood(view, start, depth, direction, usize::MAX);
             let found: std::collections::BTreeMap<NodeIndex, usize> = around.nodes.iter().copied().collect();

@@ -30,8 +30,8 @@ use crate::graph::neighborhood::cut_counts;
 use crate::graph::path_modes::{all_shortest_paths, k_shortest_trails, k_shortest_walks};
 use crate::graph::rankings::{degree, top_n};
 use crate::graph::{
-    ClassFilter, Direction, EdgeKeep, PredicateId, Projection, Subgraph, TraversalError,
-    k_shortest_paths, neighborhood as reach, shortest_path,
+    ClassFilter, Direction, PredicateId, Projection, Subgraph, TraversalError, k_shortest_paths,
+    neighborhood as reach, shortest_path,
 };
 use crate::model::EntityId;
 use crate::read_models::{Metric, Rankings, ReadView};
@@ -466,12 +466,10 @@ pub async fn neighborhood(
         let projection = &read.projection;
         let filter = provenance.resolve(&store, &read)?;
         let test = projection.edge_test(&filter);
-        let allows = |edge| test.allows(edge);
-        let keep: Option<EdgeKeep<'_>> = (!test.is_open()).then_some(&allows);
         let graph = projection
             .adjacency()
             .view(predicates.as_deref())
-            .with_edges(keep);
+            .with_test(Some(&test));
         let subgraph = reach(graph, start, depth, direction, max_nodes);
         let body = match lean {
             None => render_subgraph(projection, start, &subgraph),
@@ -831,12 +829,10 @@ pub async fn paths(
         let projection = &read.projection;
         let filter = provenance.resolve(&store, &read)?;
         let test = projection.edge_test(&filter);
-        let allows = |edge| test.allows(edge);
-        let keep: Option<EdgeKeep<'_>> = (!test.is_open()).then_some(&allows);
         let graph = projection
             .adjacency()
             .view(predicates.as_deref())
-            .with_edges(keep);
+            .with_test(Some(&test));
         let (found, complete) = match (selector, mode) {
             (Selector::Shortest | Selector::Any, _) => (
                 shortest_path(graph, from, to, max_length, direction)

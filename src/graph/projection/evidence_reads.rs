@@ -135,7 +135,7 @@ impl Projection {
         set_grouped(&mut table, found);
         self.evidence = table;
         self.read_days(store)?;
-        self.evidence.shrink_to_fit();
+        self.evidence.finish_build();
         Ok(())
     }
 
@@ -208,7 +208,7 @@ impl Projection {
             table.set_days(node, event_days(quads));
         }
         self.evidence = table;
-        self.evidence.shrink_to_fit();
+        self.evidence.finish_build();
     }
 
     /// Brings the evidence in step after a write: the publishers of `documents`, the days of

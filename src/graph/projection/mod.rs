@@ -44,6 +44,7 @@
 mod build;
 mod evidence;
 mod evidence_reads;
+mod evidence_summary;
 mod intern;
 mod memory;
 mod prefetch;
@@ -550,6 +551,20 @@ impl Projection {
     #[inline]
     pub fn evidence(&self, edge: EdgeIndex) -> impl Iterator<Item = &Evidence> + '_ {
         self.evidence.of(edge)
+    }
+
+    /// Whether one of an edge's statements was made on or before `day` (days since
+    /// 1970-01-01), from a digest kept per edge; `None` when the digest cannot tell (a day
+    /// before 1970-01-01 or after 2149-06-03), and the statements must be read.
+    #[inline]
+    pub fn made_by(&self, edge: EdgeIndex, day: i32) -> Option<bool> {
+        self.evidence.made_by(edge, day)
+    }
+
+    /// Whether one of an edge's statements is confirmed or a confirmation, from the digest.
+    #[inline]
+    pub fn any_confirmed(&self, edge: EdgeIndex) -> bool {
+        self.evidence.any_confirmed(edge)
     }
 
     /// The id of a speaker or publisher IRI among the agents of [`Evidence`].
