@@ -117,6 +117,31 @@ pub fn day_number(text: &str) -> Option<i32> {
     i32::try_from(era * 146_097 + day_of_era - 719_468).ok()
 }
 
+/// The civil date of a number of days since 1970-01-01.
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let days = days + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// A day number (days since 1970-01-01, as [`day_number`] reads them) as `YYYY-MM-DD`.
+pub fn day_text(day: i32) -> String {
+    let (year, month, date) = civil_from_days(i64::from(day));
+    format!("{year:04}-{month:02}-{date:02}")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -126,6 +151,16 @@ mod tests {
         assert_eq!(super::day_number("2023-10-31T12:00:00Z"), Some(19_661));
         assert_eq!(super::day_number("2024-03-01"), Some(19_783));
         assert_eq!(super::day_number("1969-12-31"), Some(-1));
+        for text in [
+            "1970-01-01",
+            "2023-10-31",
+            "2024-02-29",
+            "1969-12-31",
+            "2149-06-04",
+        ] {
+            let day = super::day_number(text).unwrap();
+            assert_eq!(super::day_text(day), text, "day {day} reads back");
+        }
         assert_eq!(super::day_number("2023-02-30"), None);
         assert_eq!(super::day_number("2023"), None);
     }

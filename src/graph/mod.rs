@@ -13,7 +13,8 @@
 //! statements behind an edge are found in the store from the edge's triple,
 //! and their provenance is held per edge as compact evidence, so that
 //! [`provenance`] filters (`EvidenceFilter`, `EdgeTest`) restrict any
-//! traversal to what the sources say without reading the store.
+//! traversal to what the sources say without reading the store, and
+//! [`best_supported_paths`] weighs paths by their weakest step's publishers or recency.
 //! [`Projection::refresh`] keeps the projection in step with writes without a
 //! rebuild; [`generate`] makes graphs in the project's ontology for tests and
 //! benchmarks.
@@ -31,6 +32,7 @@
 //! HTTP edge maps to its problem types.
 
 pub mod adjacency;
+pub mod best_paths;
 pub mod contested;
 pub mod generate;
 pub mod incident;
@@ -44,6 +46,7 @@ pub mod rankings;
 pub mod selection;
 
 pub use self::adjacency::{Adjacency, AdjacencyView};
+pub use self::best_paths::{PathWeight, WeightedPath, best_supported_paths};
 pub use self::incident::{EndCosts, Incident, IncidentEdges, KeyRef, PredicateCount};
 pub use self::neighborhood::{Subgraph, neighborhood};
 pub use self::paths::{Path, k_shortest_paths, shortest_path};

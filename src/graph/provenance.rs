@@ -37,6 +37,11 @@ pub struct EvidenceFilter {
     confirmed: bool,
     modalities: Vec<NamedNode>,
     as_of: Option<i32>,
+    /// Only edges with a passing statement made on or after this day: not a request
+    /// parameter, but the threshold of the best-supported path search by recency
+    /// (`graph::best_paths`). A per-edge condition: it leaves the statements `min_sources`
+    /// and `confirmed` count alone.
+    reported_since: Option<i32>,
     event_from: Option<i32>,
     event_to: Option<i32>,
 }
@@ -91,6 +96,18 @@ impl EvidenceFilter {
         self
     }
 
+    /// Only edges one of whose passing statements was made on or after this day.
+    #[must_use]
+    pub fn with_reported_since(mut self, day: Option<i32>) -> Self {
+        self.reported_since = day;
+        self
+    }
+
+    /// The fewest distinct publishers asked for, if any.
+    pub fn min_sources(&self) -> Option<usize> {
+        self.min_sources
+    }
+
     /// Only edges whose dated events can fall within these days (either end open).
     #[must_use]
     pub fn with_event_window(mut self, from: Option<i32>, to: Option<i32>) -> Self {
@@ -108,6 +125,7 @@ impl EvidenceFilter {
             || self.confirmed
             || !self.modalities.is_empty()
             || self.as_of.is_some()
+            || self.reported_since.is_some()
     }
 
     /// Whether it asks nothing: every edge passes.
@@ -180,6 +198,7 @@ pub struct EdgeTest<'p> {
     excluded: (Vec<u32>, Vec<u32>),
     modalities: Option<Vec<u16>>,
     as_of: Option<i32>,
+    reported_since: Option<i32>,
     min_sources: usize,
     confirmed: bool,
     provenance: bool,
@@ -242,6 +261,7 @@ impl Projection {
             excluded,
             modalities,
             as_of: filter.as_of,
+            reported_since: filter.reported_since,
             min_sources,
             confirmed: filter.confirmed,
             provenance: filter.asks_provenance(),
@@ -296,6 +316,17 @@ impl EdgeTest<'_> {
     /// `min_sources`).
     #[inline]
     pub fn allows(&self, edge: EdgeIndex) -> bool {
+        self.allows_asked(edge)
+            && self.reported_since.is_none_or(|since| {
+                self.projection
+                    .evidence(edge)
+                    .any(|e| e.day().is_some_and(|day| day >= since) && self.passes(e))
+            })
+    }
+
+    /// Whether an edge passes every condition but `reported_since`.
+    #[inline]
+    fn allows_asked(&self, edge: EdgeIndex) -> bool {
         let projection = self.projection;
         if let Some((from, to)) = self.window {
             let Some((s, o)) = projection.graph().edge_endpoints(edge) else {

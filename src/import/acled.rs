@@ -629,25 +629,6 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
-/// The civil date of a number of days since 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let days = days + 719_468;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 /// The parts of a `YYYY-MM-DD` checked by [`acled_day`].
 fn parts(day: &str) -> (i64, i64, i64) {
     let number =
@@ -658,7 +639,8 @@ fn parts(day: &str) -> (i64, i64, i64) {
 /// `day` moved by `by` days.
 fn shift(day: &str, by: i64) -> String {
     let (year, month, date) = parts(day);
-    let (year, month, date) = civil_from_days(days_from_civil(year, month, date) + by);
+    let (year, month, date) =
+        crate::model::civil_from_days(days_from_civil(year, month, date) + by);
     format!("{year:04}-{month:02}-{date:02}")
 }
 
@@ -670,7 +652,7 @@ fn month_of(day: &str) -> (String, String) {
     } else {
         (year, month + 1)
     };
-    let last = civil_from_days(days_from_civil(next_year, next_month, 1) - 1);
+    let last = crate::model::civil_from_days(days_from_civil(next_year, next_month, 1) - 1);
     (
         format!("{year:04}-{month:02}-01"),
         format!("{:04}-{:02}-{:02}", last.0, last.1, last.2),
@@ -682,7 +664,7 @@ fn unix_time(seconds: i64) -> Option<(String, String)> {
     if !(0..=253_402_300_799).contains(&seconds) {
         return None;
     }
-    let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
+    let (year, month, day) = crate::model::civil_from_days(seconds.div_euclid(86_400));
     let rest = seconds.rem_euclid(86_400);
     let day = format!("{year:04}-{month:02}-{day:02}");
     Some((

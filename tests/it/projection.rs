@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use eventgraph::config::StoreLocation;
 use eventgraph::graph::rankings::{self, PageRankOptions};
 use eventgraph::graph::{
-    Direction, EvidenceFilter, Projection, generate::generate, k_shortest_paths, neighborhood,
-    shortest_path,
+    Direction, EvidenceFilter, PathWeight, Projection, best_supported_paths, generate::generate,
+    k_shortest_paths, neighborhood, shortest_path,
 };
 use eventgraph::model::EntityId;
 use eventgraph::sparql::remote::RemoteAccess;
@@ -600,6 +600,101 @@ fn filter_and_sparql(pick: u32) -> (EvidenceFilter, String) {
     (filter, sparql)
 }
 
+/// Each passing triple's weights as SPARQL counts them over the statements that pass the
+/// filter: its distinct publishers (else documents) and its latest statement day.
+fn triple_weights(
+    store: &Store,
+    sparql: &str,
+) -> std::collections::BTreeMap<String, (i32, Option<i32>)> {
+    let query = sparql.replacen(
+        "AS ?triple) WHERE",
+        "AS ?triple) (COUNT(DISTINCT ?who) AS ?n) (MAX(COALESCE(?on, ?na)) AS ?latest) WHERE",
+        1,
+    );
+    let QueryResults::Solutions(solutions) = evaluate(store, &query) else {
+        panic!("not a SELECT: {query}");
+    };
+    solutions
+        .map(|solution| {
+            let solution = solution.unwrap();
+            let text = |name: &str| match solution.get(name) {
+                Some(Term::Literal(l)) => Some(l.value().to_owned()),
+                _ => None,
+            };
+            let n = text("n").and_then(|n| n.parse().ok()).unwrap_or(0);
+            let latest = text("latest").and_then(|d| eventgraph::model::day_number(&d));
+            (text("triple").unwrap(), (n, latest.filter(|&d| d >= 0)))
+        })
+        .collect()
+}
+
+/// Every simple path from `start` to `target` of at most `max_length` steps over `edges`
+/// (subject, object, weight) in `direction`, each as its weakest weight and length.
+fn weakest_links(
+    edges: &[(NodeIndex, NodeIndex, Option<i32>)],
+    start: NodeIndex,
+    target: NodeIndex,
+    max_length: usize,
+    direction: Direction,
+) -> Vec<(Option<i32>, usize)> {
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        edges: &[(NodeIndex, NodeIndex, Option<i32>)],
+        at: NodeIndex,
+        target: NodeIndex,
+        left: usize,
+        direction: Direction,
+        seen: &mut Vec<NodeIndex>,
+        weakest: Option<Option<i32>>,
+        found: &mut Vec<(Option<i32>, usize)>,
+    ) {
+        if at == target {
+            found.push((weakest.flatten(), seen.len() - 1));
+            return;
+        }
+        if left == 0 {
+            return;
+        }
+        for &(s, o, w) in edges {
+            let nexts = match direction {
+                Direction::Out => [(s == at).then_some(o), None],
+                Direction::In => [(o == at).then_some(s), None],
+                Direction::Both => [(s == at).then_some(o), (o == at && s != o).then_some(s)],
+            };
+            for next in nexts.into_iter().flatten() {
+                if seen.contains(&next) {
+                    continue;
+                }
+                seen.push(next);
+                let weakest = Some(weakest.map_or(w, |x| x.min(w)));
+                walk(
+                    edges,
+                    next,
+                    target,
+                    left - 1,
+                    direction,
+                    seen,
+                    weakest,
+                    found,
+                );
+                seen.pop();
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(
+        edges,
+        start,
+        target,
+        max_length,
+        direction,
+        &mut vec![start],
+        None,
+        &mut found,
+    );
+    found
+}
+
 /// Breadth-first distances from `start` over `edges` (subject, object) in `direction`, up to
 /// `depth`: the reference the filtered traversals are checked against.
 fn distances(
@@ -775,6 +870,72 @@ proptest! {
         let around = neighborhood(&petgraph_view, start, depth, direction, usize::MAX);
         let found: std::collections::BTreeMap<NodeIndex, usize> = around.nodes.iter().copied().collect();
         prop_assert_eq!(found, distances(&kept, start, depth, direction));
+    }
+
+    #[test]
+    fn best_supported_paths_have_the_strongest_weakest_links_of_all_simple_paths(
+        seed in any::<u64>(),
+        entities in 15usize..60,
+        picks in any::<(u32, u32, u32)>(),
+        k in 1usize..5,
+        by_recency in any::<bool>(),
+        direction in direction(),
+    ) {
+        let quads = generate(seed, entities, entities * 2);
+        let plain = Projection::build(&store_of(&quads)).unwrap();
+        let quads = with_statements(&plain, &quads, seed);
+        let store = store_of(&quads);
+        let projection = Projection::build(&store).unwrap();
+        let (filter, sparql) = filter_and_sparql(picks.2);
+        let weights = triple_weights(&store, &sparql);
+        let weight = if by_recency { PathWeight::Recency } else { PathWeight::Publishers };
+        let key = |edge| {
+            let (s, o, _) = projection.relation(edge).unwrap();
+            format!(
+                "{} {} {}",
+                iri_of(&projection, s),
+                projection.triple(edge).unwrap().predicate.as_str(),
+                iri_of(&projection, o),
+            )
+        };
+        let weight_of = |key: &str| {
+            weights.get(key).map(|&(n, latest)| if by_recency { latest } else { Some(n) })
+        };
+        let mut kept = Vec::new();
+        for edge in projection.graph().edge_indices() {
+            if let Some(w) = weight_of(&key(edge)) {
+                let (s, o, _) = projection.relation(edge).unwrap();
+                kept.push((s, o, w));
+            }
+        }
+        let nodes: Vec<NodeIndex> = projection.graph().node_indices().collect();
+        let start = nodes[picks.0 as usize % nodes.len()];
+        let target = nodes[picks.1 as usize % nodes.len()];
+        let max_length = 3;
+        let mut expected = weakest_links(&kept, start, target, max_length, direction);
+        // Strongest first (None is weakest), then shortest.
+        expected.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        expected.truncate(k);
+        let found = best_supported_paths(
+            &projection, &filter, None, start, target, k, max_length, direction, weight,
+        );
+        let keys: Vec<(Option<i32>, usize)> =
+            found.iter().map(|p| (p.weakest_link, p.path.len())).collect();
+        // Publishers never says None: a step without publisher weighs 0.
+        let expected: Vec<(Option<i32>, usize)> = expected
+            .into_iter()
+            .map(|(w, l)| (if by_recency || l == 0 { w } else { Some(w.unwrap_or(0)) }, l))
+            .collect();
+        prop_assert_eq!(&keys, &expected, "{:?} by {:?}", filter, weight);
+        for path in &found {
+            let weakest = path.path.edges.iter().map(|&e| weight_of(&key(e)).flatten()).min();
+            let weakest = if by_recency { weakest.flatten() } else { weakest.flatten().or(Some(0)) };
+            prop_assert_eq!(path.weakest_link, if path.path.is_empty() { None } else { weakest });
+            let mut distinct = path.path.nodes.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            prop_assert_eq!(distinct.len(), path.path.nodes.len(), "a simple path");
+        }
     }
 
     #[test]

@@ -681,3 +681,143 @@ fn exported_edges_carry_speakers_publishers_documents_and_their_count_in_every_f
             .ends_with("Speakers,Publishers,Documents,PublisherCount")
     );
 }
+
+#[test]
+fn weighted_paths_put_the_best_supported_and_the_most_recently_reported_first() {
+    let server = seed_plus(&[SECOND]);
+    let get = |query: &str| {
+        get_json(
+            &server,
+            &format!("/api/v1/paths?from=United%20States&to=Hamas&max_length=3&{query}"),
+        )
+    };
+    let paths = |view: &Value| view["paths"].as_array().unwrap().clone();
+    let steps_of = |path: &Value| -> Vec<Vec<String>> {
+        path["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let mut iris: Vec<String> =
+                    [&s["from"]["iri"], &s["predicate"]["iri"], &s["to"]["iri"]]
+                        .iter()
+                        .map(|v| v.as_str().unwrap().to_owned())
+                        .collect();
+                iris.sort();
+                iris
+            })
+            .collect()
+    };
+
+    // By publishers: the contact two publishers report comes first; then the paths whose
+    // weakest step has one, shortest first.
+    let best = paths(&get("weight=publishers&k=10"));
+    let weakest: Vec<u64> = best
+        .iter()
+        .map(|p| p["weakest_link"]["publishers"].as_u64().unwrap())
+        .collect();
+    assert_eq!(weakest[0], 2, "{best:?}");
+    assert_eq!(best[0]["length"], 1);
+    assert!(weakest.windows(2).all(|w| w[0] >= w[1]), "{weakest:?}");
+    for pair in best.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a["weakest_link"] == b["weakest_link"] {
+            assert!(
+                a["length"].as_u64() <= b["length"].as_u64(),
+                "shortest first among equals"
+            );
+        }
+    }
+    // The paths whose weakest step has two publishers are the paths min_sources=2 finds.
+    let two: Vec<_> = best
+        .iter()
+        .filter(|p| p["weakest_link"]["publishers"] == 2)
+        .map(steps_of)
+        .collect();
+    let filtered: Vec<_> = paths(&get("min_sources=2&k=10"))
+        .iter()
+        .map(steps_of)
+        .collect();
+    assert_eq!(two, filtered);
+    assert!(
+        paths(&get("min_sources=3&k=10")).is_empty(),
+        "no step has three publishers"
+    );
+    assert_eq!(
+        paths(&get("weight=publishers&selector=shortest")).len(),
+        1,
+        "shortest: the one best path"
+    );
+
+    // By recency: every step has a statement made on or after the weakest link's day, and
+    // some step none later.
+    let recent = paths(&get("weight=recency&k=5"));
+    assert!(!recent.is_empty());
+    let mut days = Vec::new();
+    for path in &recent {
+        let day = path["weakest_link"]["latest_statement"]
+            .as_str()
+            .expect("the seed's statements are dated")
+            .to_owned();
+        let latest: Vec<String> = path["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|step| {
+                step["statements"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|s| s["date"].as_str().or(s["date_not_after"].as_str()))
+                    .map(|d| d[..10].to_owned())
+                    .max()
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(latest.iter().min(), Some(&day), "{path}");
+        days.push(day);
+    }
+    assert!(
+        days.windows(2).all(|w| w[0] >= w[1]),
+        "most recent first: {days:?}"
+    );
+    // The second document (2023-11-01) reports the contact: the direct path is the most
+    // recently reported.
+    assert_eq!(days[0], "2023-11-01");
+    assert_eq!(recent[0]["length"], 1);
+    // A filter still applies: said by the seed's own speakers only, the contact was last
+    // reported earlier.
+    let without_second = paths(&get(&format!(
+        "weight=recency&k=1&exclude_source={}",
+        encode(SECOND_SOURCE)
+    )));
+    assert!(
+        without_second[0]["weakest_link"]["latest_statement"]
+            .as_str()
+            .unwrap()
+            < "2023-11-01",
+        "{without_second:?}"
+    );
+
+    // Unweighted paths carry no weakest link; weights that do not fit are refused by name.
+    assert!(paths(&get("k=3"))[0].get("weakest_link").is_none());
+    for (query, says) in [
+        ("weight=loudest", "not a weight"),
+        ("weight=publishers&selector=all_shortest", "selector"),
+        ("weight=recency&mode=walk", "simple"),
+        ("weight=publishers&k=11", "k from 1 to 10"),
+    ] {
+        let response = http::get(
+            &server.url(&format!(
+                "/api/v1/paths?from=United%20States&to=Hamas&{query}"
+            )),
+            &[],
+        );
+        assert_eq!(response.status, 400, "{query}: {}", response.body);
+        assert!(
+            response.body.contains("weight") && response.body.contains(says),
+            "{query}: {}",
+            response.body
+        );
+    }
+}

@@ -30,8 +30,8 @@ use crate::graph::neighborhood::cut_counts;
 use crate::graph::path_modes::{all_shortest_paths, k_shortest_trails, k_shortest_walks};
 use crate::graph::rankings::{degree, top_n};
 use crate::graph::{
-    ClassFilter, Direction, PredicateId, Projection, Subgraph, TraversalError, k_shortest_paths,
-    neighborhood as reach, shortest_path,
+    ClassFilter, Direction, PathWeight, PredicateId, Projection, Subgraph, TraversalError,
+    best_supported_paths, k_shortest_paths, neighborhood as reach, shortest_path,
 };
 use crate::model::EntityId;
 use crate::read_models::{Metric, Rankings, ReadView};
@@ -134,8 +134,26 @@ pub struct StepView {
 pub struct PathView {
     /// Its number of steps.
     pub length: usize,
+    /// With `weight`: what its weakest step weighs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weakest_link: Option<WeakestLinkView>,
     /// Its steps, in order.
     pub steps: Vec<StepView>,
+}
+
+/// What the weakest step of a path weighs, with `weight=publishers` or `weight=recency`:
+/// counted from the step's statements that pass the filter.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WeakestLinkView {
+    /// With `publishers`: the fewest independent publishers (a document without publisher
+    /// counts as its own) behind one step.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publishers: Option<u32>,
+    /// With `recency`: the oldest of the steps' latest statement days, `YYYY-MM-DD`; `null`
+    /// when a step has no statement dated on or after 1970-01-01.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub latest_statement: Option<Option<String>>,
 }
 
 /// `GET /api/v1/paths`.
@@ -732,6 +750,48 @@ pub struct PathsRequest {
     /// `out`, `in` or `both` (the default).
     #[param(pattern = "^(out|in|both)$")]
     direction: Option<String>,
+    /// The best-supported paths instead of the shortest: paths whose weakest step has the most
+    /// independent publishers (`publishers`) or was reported most recently (`recency`),
+    /// counted from the statements that pass the filter; shortest first among equals. With
+    /// `selector` `k_shortest` (k at most 10) or `shortest`, and mode `simple`.
+    #[param(pattern = "^(publishers|recency)$")]
+    weight: Option<String>,
+}
+
+/// Reads the `weight` of a paths request, checking it goes with the selector, mode and k.
+fn parse_weight(
+    value: Option<&str>,
+    selector: Selector,
+    mode: Mode,
+    k: usize,
+) -> Result<Option<PathWeight>, ApiError> {
+    let weight = match value {
+        None => return Ok(None),
+        Some("publishers") => PathWeight::Publishers,
+        Some("recency") => PathWeight::Recency,
+        Some(other) => {
+            return Err(ApiError::InvalidParameter {
+                field: "weight".into(),
+                message: format!("'{other}' is not a weight: publishers or recency"),
+            });
+        }
+    };
+    let refused = |message: &str| {
+        Err(ApiError::InvalidParameter {
+            field: "weight".into(),
+            message: message.into(),
+        })
+    };
+    if !matches!(selector, Selector::KShortest | Selector::Shortest) {
+        return refused("weighted paths take selector k_shortest or shortest");
+    }
+    if mode != Mode::Simple {
+        return refused("weighted paths are simple paths: leave mode out or set it to simple");
+    }
+    if k > 10 {
+        return refused("weighted paths take k from 1 to 10");
+    }
+    Ok(Some(weight))
 }
 
 /// The selector of a paths request.
@@ -782,14 +842,14 @@ fn parse_mode(value: Option<&str>) -> Result<Mode, ApiError> {
     })
 }
 
-/// GET `/api/v1/paths?from=&to=&max_length=&k=&selector=&mode=&predicate=&direction=`.
+/// GET `/api/v1/paths?from=&to=&max_length=&k=&selector=&mode=&predicate=&direction=&weight=`.
 #[utoipa::path(
     get,
     path = "/api/v1/paths",
     tag = "graph",
     params(PathsRequest, ProvenanceRequest),
     responses(
-        (status = 200, description = "The shortest paths, shortest first, each step with its statements", body = PathsView),
+        (status = 200, description = "The shortest paths, shortest first (with `weight`, the best-supported first), each step with its statements", body = PathsView),
         (status = 300, description = "Several entities have that name: the candidates", body = AmbiguousView),
         (status = 400, description = "A parameter is missing or invalid", body = ProblemView, content_type = "application/problem+json"),
         (status = 404, description = "No entity of the graph has that id or name, or no predicate that name", body = ProblemView, content_type = "application/problem+json"),
@@ -816,6 +876,7 @@ pub async fn paths(
         _ => bounded("k", request.k, 1, 1, 100)?,
     };
     let direction = parse_direction(request.direction.as_deref())?;
+    let weight = parse_weight(request.weight.as_deref(), selector, mode, k)?;
     let models = state.models.clone();
     let store = state.store.clone();
     let predicate = request.predicate.clone();
@@ -833,26 +894,50 @@ pub async fn paths(
             .adjacency()
             .view(predicates.as_deref())
             .with_test(Some(&test));
-        let (found, complete) = match (selector, mode) {
-            (Selector::Shortest | Selector::Any, _) => (
+        let mut weakest = Vec::new();
+        let (found, complete) = match (selector, mode, weight) {
+            (_, _, Some(weight)) => {
+                let k = if selector == Selector::Shortest { 1 } else { k };
+                let best = best_supported_paths(
+                    projection,
+                    &filter,
+                    predicates.as_deref(),
+                    from,
+                    to,
+                    k,
+                    max_length,
+                    direction,
+                    weight,
+                );
+                let mut found = Vec::with_capacity(best.len());
+                for path in best {
+                    weakest.push(
+                        (!path.path.is_empty())
+                            .then(|| weakest_link_view(weight, path.weakest_link)),
+                    );
+                    found.push(path.path);
+                }
+                (found, true)
+            }
+            (Selector::Shortest | Selector::Any, _, None) => (
                 shortest_path(graph, from, to, max_length, direction)
                     .into_iter()
                     .collect(),
                 true,
             ),
-            (Selector::AllShortest, _) => {
+            (Selector::AllShortest, _, None) => {
                 let (found, more) = all_shortest_paths(graph, from, to, k, max_length, direction);
                 (found, !more)
             }
-            (Selector::KShortest, Mode::Simple) => (
+            (Selector::KShortest, Mode::Simple, None) => (
                 k_shortest_paths(graph, from, to, k, max_length, direction),
                 true,
             ),
-            (Selector::KShortest, Mode::Walk) => (
+            (Selector::KShortest, Mode::Walk, None) => (
                 k_shortest_walks(graph, from, to, k, max_length, direction),
                 true,
             ),
-            (Selector::KShortest, Mode::Trail) => {
+            (Selector::KShortest, Mode::Trail, None) => {
                 let (found, stopped) = k_shortest_trails(graph, from, to, k, max_length, direction);
                 (found, !stopped)
             }
@@ -863,6 +948,7 @@ pub async fn paths(
         let edges = found.iter().flat_map(|p| p.edges.iter().copied()).collect();
         let statements = statements_of_edges(projection, &catalog, edges, &filter)?;
         let mut paths = Vec::with_capacity(found.len());
+        let mut weakest = weakest.into_iter();
         for path in found {
             let mut steps = Vec::with_capacity(path.edges.len());
             for (i, &edge) in path.edges.iter().enumerate() {
@@ -876,6 +962,7 @@ pub async fn paths(
             }
             paths.push(PathView {
                 length: steps.len(),
+                weakest_link: weakest.next().flatten(),
                 steps,
             });
         }
@@ -893,6 +980,20 @@ pub async fn paths(
     Ok(HttpResponse::Ok()
         .insert_header(generation(computed_from))
         .json(view))
+}
+
+/// The weight of a path's weakest step as the answer gives it.
+fn weakest_link_view(weight: PathWeight, value: Option<i32>) -> WeakestLinkView {
+    match weight {
+        PathWeight::Publishers => WeakestLinkView {
+            publishers: Some(value.map_or(0, |n| u32::try_from(n).unwrap_or(0))),
+            latest_statement: None,
+        },
+        PathWeight::Recency => WeakestLinkView {
+            publishers: None,
+            latest_statement: Some(value.map(crate::model::day_text)),
+        },
+    }
 }
 
 /// The statements reporting each of `edges`, read once per edge in one batch, each

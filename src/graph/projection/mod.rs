@@ -561,6 +561,11 @@ impl Projection {
         self.evidence.made_by(edge, day)
     }
 
+    /// How many source documents the evidence knows: no edge has more distinct publishers.
+    pub fn source_count(&self) -> u32 {
+        self.evidence.source_count()
+    }
+
     /// Whether one of an edge's statements is confirmed or a confirmation, from the digest.
     #[inline]
     pub fn any_confirmed(&self, edge: EdgeIndex) -> bool {
