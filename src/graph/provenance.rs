@@ -18,7 +18,9 @@
 //!   provenance condition: it holds for edges without statements too.
 //!
 //! An edge with no statement behind it (plain RDF loaded without provenance) passes only when
-//! no provenance condition is asked. The test reads only memory: O(statements of the edge).
+//! no provenance condition is asked. The test reads only memory: one read of the per-edge
+//! digest (`evidence_summary`: earliest day, confirmed) for `as_of` alone or `confirmed`
+//! alone, and to reject early what those cannot pass; else O(statements of the edge).
 
 use oxigraph::model::NamedNode;
 use petgraph::stable_graph::EdgeIndex;

@@ -695,6 +695,16 @@ fn weakest_links(
     found
 }
 
+/// A generated graph of `entities` with several statements per edge, stored and projected.
+fn graph_with_statements(seed: u64, entities: usize) -> (Store, Projection) {
+    let quads = generate(seed, entities, entities * 2);
+    let plain = Projection::build(&store_of(&quads)).unwrap();
+    let quads = with_statements(&plain, &quads, seed);
+    let store = store_of(&quads);
+    let projection = Projection::build(&store).unwrap();
+    (store, projection)
+}
+
 /// Breadth-first distances from `start` over `edges` (subject, object) in `direction`, up to
 /// `depth`: the reference the filtered traversals are checked against.
 fn distances(
@@ -824,11 +834,7 @@ proptest! {
         depth in 1usize..4,
         direction in direction(),
     ) {
-        let quads = generate(seed, entities, entities * 2);
-        let plain = Projection::build(&store_of(&quads)).unwrap();
-        let quads = with_statements(&plain, &quads, seed);
-        let store = store_of(&quads);
-        let projection = Projection::build(&store).unwrap();
+        let (store, projection) = graph_with_statements(seed, entities);
         let (filter, sparql) = filter_and_sparql(picks.2);
         let passing = select_column(&store, &sparql);
         let test = projection.edge_test(&filter);
@@ -881,11 +887,7 @@ proptest! {
         by_recency in any::<bool>(),
         direction in direction(),
     ) {
-        let quads = generate(seed, entities, entities * 2);
-        let plain = Projection::build(&store_of(&quads)).unwrap();
-        let quads = with_statements(&plain, &quads, seed);
-        let store = store_of(&quads);
-        let projection = Projection::build(&store).unwrap();
+        let (store, projection) = graph_with_statements(seed, entities);
         let (filter, sparql) = filter_and_sparql(picks.2);
         let weights = triple_weights(&store, &sparql);
         let weight = if by_recency { PathWeight::Recency } else { PathWeight::Publishers };
