@@ -1,6 +1,6 @@
 // The explorer at /: wires the search box, the graph, the side panel, the timeline, the
-// provenance filters and the time slider, the path search, the contested and SPARQL tabs and the
-// downloads together; on a private server, the token form. `window.eventgraph` exposes the graph
+// provenance filters and the time slider (kept in the page's hash), the path search, the
+// contested and SPARQL tabs and the downloads together; on a private server, the token form. `window.eventgraph` exposes the graph
 // and an `idle()` promise, for people in the console and for the browser test.
 
 import { download, get, queryString, whenUnauthorized } from './api.js';
@@ -128,11 +128,30 @@ $('#formats').append(
 
 // Filters and the time slider: every change draws the graph again under them and shows the
 // panel's selection again (its relations, or the path's evidence chain, change with them).
+// They live in the page's hash (`#said_by=…&as_of=…`, the API's own parameters), so that a
+// reload or a shared link opens under them: read once the controls have their choices, and
+// again when a person edits the hash; written on each change, replacing the history entry
+// (a filter change is not a page to go back to).
 const filters = graph.filters;
-graph.track(() => filterBar($('#filters'), filters));
+const hashOfFilters = () => location.hash.replace(/^#/, '');
+function showFiltersInLocation() {
+  const query = filters.query();
+  if (query !== hashOfFilters()) history.replaceState(history.state, '', `${location.pathname}${location.search}${query ? `#${query}` : ''}`);
+}
+const openedWith = hashOfFilters();
+graph.track(async () => {
+  const bar = await filterBar($('#filters'), filters);
+  const restore = async (query) => {
+    await bar.restore(query);
+    showFiltersInLocation();
+  };
+  window.addEventListener('hashchange', () => graph.track(() => restore(hashOfFilters())));
+  if (openedWith) await restore(openedWith);
+});
 // Tracked as one operation, so that `idle()` waits for the panel as well as the graph.
 filters.onChange(() =>
   graph.track(async () => {
+    showFiltersInLocation();
     const badge = $('#filter-badge');
     badge.hidden = !filters.isActive();
     badge.textContent = filters.isActive() ? `Filtered: ${filters.summary()}` : '';

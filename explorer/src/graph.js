@@ -6,8 +6,9 @@
 // its relations are counted per predicate and direction, and opened one predicate and one page
 // at a time (`openPage`).
 //
-// Every fetch carries the provenance filters of `filters` (speaker, source, confirmed, at least N
-// sources, the day the graph is seen as known on). When they change, `refresh` draws the graph
+// Every fetch carries the provenance filters of `filters` (speakers, sources included and
+// excluded, confirmed, at least N sources, modalities, the day the graph is seen as known on,
+// the events' days: see filters.js). When they change, `refresh` draws the graph
 // again from what the person did rather than from what is on screen: the entities they put
 // there (`roots`), the nodes they expanded (`expansions`), the pages they opened and the path
 // they searched, each asked again with the new filters; what is no longer reached goes, what is

@@ -9,6 +9,7 @@
 // reporting it. Text goes in with textContent only.
 
 import { EG, get, segment, select } from './api.js';
+import { MODALITIES } from './filters.js';
 import { PAGE, predicateLabel } from './graph.js';
 
 /** Creates an element with attributes, and children (strings become text). */
@@ -444,12 +445,21 @@ export class Panel {
 
 /**
  * Why a statement of a path's step does not count under the filters, for those a statement
- * shows by itself (its speaker, its day), or null. A step lists every statement that reports
+ * shows by itself (its speaker, its modality, its day), or null. A step lists every statement that reports
  * it; the server let it pass on the others.
  */
 function outside(statement, filters) {
-  const { saidBy, asOf } = filters.values;
-  if (saidBy && !statement.speaker.some((s) => s.iri === saidBy.iri)) return `Not said by ${saidBy.label}.`;
+  const { saidBy, modalities, asOf } = filters.values;
+  if (saidBy.length && !statement.speaker.some((s) => saidBy.some((b) => b.iri === s.iri))) {
+    return `Not said by ${saidBy.map((b) => b.label).join(' or ')}.`;
+  }
+  if (modalities.length) {
+    const modality = statement.qualifiers?.find((q) => q.predicate.iri === `${EG}modality`)?.value;
+    if (!modalities.includes(modality?.iri)) {
+      const wanted = MODALITIES.filter((m) => modalities.includes(m.iri)).map((m) => m.label).join(' or ');
+      return modality?.label ? `Said as ${modality.label}, not ${wanted}.` : `No modality: not ${wanted}.`;
+    }
+  }
   if (asOf) {
     const day = statement.date || statement.date_not_after;
     if (!day) return `Undated: not known on ${asOf}.`;

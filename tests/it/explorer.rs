@@ -1,7 +1,8 @@
 //! The graph explorer at `/`: its files over HTTP, and a person's walk through it in headless
 //! Chromium (`tests/js/explorer.mjs`, playwright-core driving Debian's `chromium`), on the
-//! seed, on the seed plus a second source with the provenance filters, the time slider and a
-//! path's evidence chain (`tests/js/explorer_provenance.mjs`), on a generated graph with a hub
+//! seed, on the seed plus a second source and a denial with the provenance filters (several
+//! at once, kept in the page's URL), the time slider and a path's evidence chain
+//! (`tests/js/explorer_provenance.mjs`), on a generated graph with a hub
 //! of more than 20,000 relations (`tests/js/explorer_hub.mjs`) and on a private server, whose
 //! token the page asks for (`tests/js/explorer_private.mjs`).
 
@@ -179,7 +180,7 @@ fn filters_the_time_slider_and_a_paths_evidence_chain_show_what_the_api_answers_
     let screenshots = artifacts("explorer-provenance");
     let report = run_browser_script("explorer_provenance.mjs", &server, &screenshots, &[]);
     assert!(
-        report.contains("explorer provenance test passed: 12 steps"),
+        report.contains("explorer provenance test passed: 19 steps"),
         "{report}"
     );
     assert_screenshots(
@@ -190,13 +191,20 @@ fn filters_the_time_slider_and_a_paths_evidence_chain_show_what_the_api_answers_
             "03-said-by",
             "04-min-sources",
             "05-publisher-confirmed",
-            "06-path",
-            "07-as-of-before",
-            "08-as-of-article",
-            "09-play",
-            "10-every-day",
-            "11-contested",
-            "12-contested-as-of",
+            "06-two-speakers",
+            "07-exclude-source",
+            "08-modality-denied",
+            "09-event-window",
+            "10-path",
+            "11-as-of-before",
+            "12-as-of-article",
+            "13-play",
+            "14-every-day",
+            "15-contested",
+            "16-contested-as-of",
+            "17-url-round-trip",
+            "18-url-invalid",
+            "19-hash-edit",
         ],
     );
 }

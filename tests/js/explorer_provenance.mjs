@@ -2,13 +2,20 @@
 // Debian's headless chromium, on the seed plus two more source documents (tests/fixtures/
 // provenance/second-source.ttl, another publisher reporting the US contacts with Hamas, and
 // denial.ttl, a third reporting that Washington denies them): it expands the
-// United States, filters by a speaker and by a number of sources, and checks each time that the
-// graph on screen is what GET /api/v1/entities/{id}/relations answers with the same filters and
-// that every graph request carried them; searches the paths from the United States to Hamas and
-// reads their evidence chain in the panel; moves the time slider to 2023-10-30, when none of it
+// United States, filters by a speaker, by a number of sources, by a publisher, confirmed only,
+// by two speakers at once (the union of each one's relations), without a publisher
+// (exclude_source), by modality (denied, then asserted or denied) and by the events' window,
+// and checks each time that the graph on screen is what GET /api/v1/entities/{id}/relations
+// answers with the same filters and that every graph request carried them; searches the paths
+// from the United States to Hamas and reads their evidence chain in the panel; moves the time slider to 2023-10-30, when none of it
 // was known yet, and back; plays the slider a few days; opens the contested tab, whose figures,
 // disputed and single-publisher relations are those of GET /api/v1/contested, before and
-// after the denial. A screenshot of each step goes to SCREENSHOT_DIR.
+// after the denial; then sets most filters at once, checks they are in the page's hash, reloads
+// and finds every control, the summary and the graph (expanded again, against the API) under
+// the same filters; opens a link with values that do not read, each named in a message while
+// the others apply; and edits the hash in place. The filter column is checked for controls that
+// overlap or stick out, closed and with every filter set. A screenshot of each step goes to
+// SCREENSHOT_DIR.
 //
 // usage: node explorer_provenance.mjs BASE_URL SCREENSHOT_DIR
 
@@ -41,6 +48,55 @@ page.on('request', (request) => {
     requests.push({ path: url.pathname, params: url.searchParams });
   }
 });
+/** Checks that every graph request since `since` carried exactly `name=values[0]&name=values[1]...`. */
+function checkCarriedAll(since, name, values, what) {
+  const made = requests.slice(since);
+  check(made.length > 0, `${what}: the explorer asked the server again`);
+  const other = made.filter((r) => !same(r.params.getAll(name).sort(), [...values].sort()));
+  check(other.length === 0, `${what}: every graph request carries ${name}=${values.join(', ')}: ` +
+    other.map((r) => `${r.path}?${r.params}`).join(', '));
+}
+
+/** The IRIs of the chips in the list `selector`, in order. */
+const chips = (selector) => page.locator(`${selector} li.choice`).evaluateAll((items) => items.map((item) => item.dataset.iri));
+
+const enc = encodeURIComponent;
+
+/**
+ * Checks that the filter controls are laid out: none overlaps another, and none is wider than
+ * the column (which never scrolls sideways).
+ */
+async function checkFilterLayout(when) {
+  const { items, column } = await page.evaluate(() => {
+    const timeline = document.querySelector('#timeline');
+    const box = timeline.getBoundingClientRect();
+    const selector = '#filters h2, #filters select, #filters input, #filters button, #filters .choice > span, #filters summary, #filters legend, #filters output, #filters .filter-summary';
+    return {
+      column: { x1: box.left, x2: box.right, scrolls: timeline.scrollWidth > timeline.clientWidth },
+      items: [...document.querySelectorAll(selector)]
+        // Not those in the closed "More filters": laid out, but not shown.
+        .filter((e) => e.checkVisibility())
+        .map((e) => {
+          const r = e.getBoundingClientRect();
+          return { what: e.id || `${e.tagName.toLowerCase()} ${e.textContent.trim().slice(0, 24)}`, x1: r.left, y1: r.top, x2: r.right, y2: r.bottom };
+        }),
+    };
+  });
+  check(items.length >= 10, `${when}: the filter controls are found: ${items.length}`);
+  check(!column.scrolls, `${when}: the filter column scrolls sideways`);
+  for (const item of items) {
+    check(item.x1 >= column.x1 - 1 && item.x2 <= column.x2 + 1, `${when}: ${item.what} sticks out of the column (${item.x1}–${item.x2} of ${column.x1}–${column.x2})`);
+  }
+  for (let i = 0; i < items.length; i += 1) {
+    for (let j = i + 1; j < items.length; j += 1) {
+      const [a, b] = [items[i], items[j]];
+      const x = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1);
+      const y = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
+      check(x <= 1 || y <= 1, `${when}: ${a.what} and ${b.what} overlap`);
+    }
+  }
+}
+
 /** Checks that every graph request since `since` carried `name=value`, and that there was one. */
 function checkCarried(since, name, value, what) {
   const made = requests.slice(since);
@@ -119,6 +175,8 @@ try {
     check(range.startsWith('2023-10-08 … 2023-11-02'), `the slider runs from the first to the last statement's day: ${range}`);
     check((await page.locator('#as-of-day').innerText()) === 'every day', 'the slider starts on every statement');
     check((await badge()) === '' && (await page.locator('#filter-reset').isDisabled()), 'no filter is active at first');
+    check(!(await page.locator('#filter-more').evaluate((details) => details.open)), 'the more filters are closed at first');
+    await checkFilterLayout('at first');
   });
 
   await step('expand', async () => {
@@ -196,6 +254,102 @@ try {
     await page.locator('#filter-reset').click();
     await idle();
     check(!(await page.locator('#filter-confirmed').isChecked()), 'reset unchecks confirmed only');
+  });
+
+  await step('two-speakers', async () => {
+    // The ministry alone reports the contact; Sputnik Africa other relations: together, the
+    // union of both, which neither gives alone.
+    const sputnik = await page.locator('#filter-speaker option', { hasText: 'Sputnik Africa' }).getAttribute('value');
+    await page.locator('#filter-speaker').selectOption(ministry);
+    await idle();
+    const since = requests.length;
+    await page.locator('#filter-speaker').selectOption(sputnik);
+    await idle();
+    check(same(await chips('#filter-speaker-chosen'), [ministry, sputnik]), `both speakers are chips: ${await chips('#filter-speaker-chosen')}`);
+    const [both, byMinistry, bySputnik] = await Promise.all([
+      relationsFromApi(US, `said_by=${enc(ministry)}&said_by=${enc(sputnik)}`),
+      relationsFromApi(US, `said_by=${enc(ministry)}`),
+      relationsFromApi(US, `said_by=${enc(sputnik)}`),
+    ]);
+    const union = [...new Set([...byMinistry, ...bySputnik])].sort();
+    check(same(both, union) && both.length > byMinistry.length && both.length > bySputnik.length,
+      `the API: two speakers give the union of what each says: ${both} vs ${byMinistry} + ${bySputnik}`);
+    check(same(await edgesOf('United States'), both), `with two speakers, the graph is the API's: ${await edgesOf('United States')} vs ${both}`);
+    checkCarriedAll(since, 'said_by', [ministry, sputnik], 'two said_by');
+    check((await badge()).includes('said by Russian Foreign Ministry or Sputnik Africa'), `the graph names both speakers: ${await badge()}`);
+    check(await page.locator(`#filter-speaker option[value="${ministry}"]`).isDisabled(), 'a speaker chosen is not offered again');
+
+    // Its remove button takes one speaker away.
+    const removed = requests.length;
+    await page.locator(`#filter-speaker-chosen li.choice[data-iri="${ministry}"] button`).click();
+    await idle();
+    check(same(await chips('#filter-speaker-chosen'), [sputnik]), `one chip is left: ${await chips('#filter-speaker-chosen')}`);
+    check(same(await edgesOf('United States'), bySputnik), `said by Sputnik Africa only, the graph is the API's: ${await edgesOf('United States')} vs ${bySputnik}`);
+    checkCarriedAll(removed, 'said_by', [sputnik], 'said_by after a remove');
+    await page.locator('#filter-reset').click();
+    await idle();
+    check((await chips('#filter-speaker-chosen')).length === 0, 'reset removes the chips');
+  });
+
+  await step('exclude-source', async () => {
+    await page.locator('#filter-more summary').click();
+    const sputnik = await page.locator('#filter-exclude-source optgroup[label="Publishers"] option', { hasText: 'Sputnik Africa' }).getAttribute('value');
+    const since = requests.length;
+    await page.locator('#filter-exclude-source').selectOption(sputnik);
+    await idle();
+    const [all, expected] = await Promise.all([relationsFromApi(US, ''), relationsFromApi(US, `exclude_source=${enc(sputnik)}`)]);
+    const gone = all.filter((edge) => !expected.includes(edge));
+    check(gone.length > 0 && expected.includes(CONTACT), `the API: without Sputnik Africa some relations go, the contact (also from others) stays: ${expected}`);
+    const shown = await edgesOf('United States');
+    check(same(shown, expected), `without Sputnik Africa, the graph is the API's: ${shown} vs ${expected}`);
+    check(gone.every((edge) => !shown.includes(edge)), `the relations only Sputnik Africa reports are gone: ${gone}`);
+    checkCarried(since, 'exclude_source', sputnik, 'exclude_source');
+    check(same(await chips('#filter-exclude-source-chosen'), [sputnik]), 'the excluded publisher is a chip');
+    check((await badge()).includes('not from Sputnik Africa'), `the graph says what is excluded: ${await badge()}`);
+    await page.locator('#filter-reset').click();
+    await idle();
+  });
+
+  await step('modality-denied', async () => {
+    const since = requests.length;
+    await page.locator('#filter-modality input[data-modality="Denied"]').check();
+    await idle();
+    const denied = await relationsFromApi(US, `modality=${enc(`${EG}Denied`)}`);
+    check(same(denied, [CONTACT]), `the API: the contact is the one relation of the United States someone denies: ${denied}`);
+    check(same(await edgesOf('United States'), denied), `denied only, the graph is the API's: ${await edgesOf('United States')}`);
+    checkCarried(since, 'modality', `${EG}Denied`, 'modality');
+    check((await badge()).includes('denied statements only'), `the graph says it shows denials: ${await badge()}`);
+    // And asserted too: any of the two.
+    const both = requests.length;
+    await page.locator('#filter-modality input[data-modality="Asserted"]').check();
+    await idle();
+    const expected = await relationsFromApi(US, `modality=${enc(`${EG}Asserted`)}&modality=${enc(`${EG}Denied`)}`);
+    check(expected.length > denied.length, `the API: asserted or denied, more relations: ${expected}`);
+    check(same(await edgesOf('United States'), expected), `asserted or denied, the graph is the API's: ${await edgesOf('United States')} vs ${expected}`);
+    checkCarriedAll(both, 'modality', [`${EG}Asserted`, `${EG}Denied`], 'two modalities');
+    check((await badge()).includes('asserted or denied statements only'), `the graph names both: ${await badge()}`);
+    await page.locator('#filter-reset').click();
+    await idle();
+    check(!(await page.locator('#filter-modality input:checked').count()), 'reset unchecks the modalities');
+  });
+
+  await step('event-window', async () => {
+    // The contacts (the event) and Putin's statement may have happened until 2023-10-31: a
+    // window from 2023-11-01 leaves them out, and keeps the relations of no event.
+    await page.locator('#filter-event-from').fill('2023-11-01');
+    await idle();
+    const since = requests.length;
+    await page.locator('#filter-event-to').fill('2023-12-31');
+    await idle();
+    const [all, expected] = await Promise.all([relationsFromApi(US, ''), relationsFromApi(US, 'event_from=2023-11-01&event_to=2023-12-31')]);
+    check(expected.length < all.length && expected.includes(CONTACT), `the API: the window leaves the events of October out: ${expected}`);
+    check(same(await edgesOf('United States'), expected), `in the window, the graph is the API's: ${await edgesOf('United States')} vs ${expected}`);
+    checkCarriedAll(since, 'event_from', ['2023-11-01'], 'event_from');
+    checkCarriedAll(since, 'event_to', ['2023-12-31'], 'event_to');
+    check((await badge()).includes('events between 2023-11-01 and 2023-12-31'), `the graph names the window: ${await badge()}`);
+    await page.locator('#filter-reset').click();
+    await idle();
+    check((await page.locator('#filter-event-from').inputValue()) === '' && (await page.locator('#filter-event-to').inputValue()) === '', 'reset empties the window');
   });
 
   await step('path', async () => {
@@ -351,6 +505,123 @@ try {
     await idle();
     check(await page.locator('#graph-view').isVisible(), 'a statement opens in the graph view');
     await page.locator(`#panel article[data-statement="${statement}"]`).waitFor();
+  });
+
+  await step('url-round-trip', async () => {
+    await page.locator('#filter-reset').click();
+    await idle();
+    check((await page.evaluate(() => location.hash)) === '', `no filter, no hash: ${await page.evaluate(() => location.hash)}`);
+    const option = (select, text) => page.locator(`${select} option`, { hasText: text }).first().getAttribute('value');
+    const sputnik = await option('#filter-speaker', 'Sputnik Africa');
+    const gazette = await option('#filter-exclude-source optgroup[label="Publishers"]', 'Test Denial Gazette');
+    await page.locator('#filter-speaker').selectOption(ministry);
+    await page.locator('#filter-speaker').selectOption(sputnik);
+    await page.locator('#filter-exclude-source').selectOption(gazette);
+    await page.locator('#filter-modality input[data-modality="Asserted"]').check();
+    await page.locator('#filter-modality input[data-modality="Possible"]').check();
+    await page.locator('#filter-event-from').fill('2023-10-01');
+    await slideTo('2023-11-01');
+    await idle();
+    const intended = {
+      said_by: [ministry, sputnik],
+      exclude_source: [gazette],
+      modality: [`${EG}Asserted`, `${EG}Possible`],
+      as_of: ['2023-11-01'],
+      event_from: ['2023-10-01'],
+    };
+    const query = Object.entries(intended).flatMap(([name, values]) => values.map((v) => `${name}=${enc(v)}`)).join('&');
+    const inHash = new URLSearchParams((await page.evaluate(() => location.hash)).slice(1));
+    check(same([...new Set(inHash.keys())].sort(), Object.keys(intended).sort()) &&
+      Object.entries(intended).every(([name, values]) => same(inHash.getAll(name), values)),
+    `the page's hash holds every filter: ${inHash}`);
+    const summaryBefore = await page.locator('#filter-summary').innerText();
+    const badgeBefore = await badge();
+    for (const phrase of ['said by Russian Foreign Ministry or Sputnik Africa', 'not from Test Denial Gazette', 'asserted or possible statements only',
+      'as known on 2023-11-01', 'events on or after 2023-10-01']) {
+      check(summaryBefore.includes(phrase), `the summary says “${phrase}”: ${summaryBefore}`);
+    }
+    const expected = await relationsFromApi(US, query);
+    check(expected.length >= 1, `the API: something passes all of them: ${expected}`);
+    check(same(await edgesOf('United States'), expected), `under all of them, the graph is the API's: ${await edgesOf('United States')} vs ${expected}`);
+
+    await page.reload();
+    await page.locator('#as-of:not([disabled])').waitFor();
+    await page.waitForFunction(() => window.eventgraph);
+    await idle();
+    check(same(await chips('#filter-speaker-chosen'), [ministry, sputnik]), `reloaded, both speakers are back: ${await chips('#filter-speaker-chosen')}`);
+    check(same(await chips('#filter-exclude-source-chosen'), [gazette]), 'and the excluded publisher');
+    check(await page.locator('#filter-more').evaluate((details) => details.open), 'the more filters are open, since some are active');
+    const checked = await page.locator('#filter-modality input:checked').evaluateAll((boxes) => boxes.map((b) => b.value));
+    check(same(checked, intended.modality), `and the modalities: ${checked}`);
+    check((await page.locator('#filter-event-from').inputValue()) === '2023-10-01' && (await page.locator('#filter-event-to').inputValue()) === '',
+      'and the window');
+    check((await page.locator('#as-of-day').innerText()) === '2023-11-01', `and the slider's day: ${await page.locator('#as-of-day').innerText()}`);
+    check((await page.locator('#filter-summary').innerText()) === summaryBefore, `the summary reads the same: ${await page.locator('#filter-summary').innerText()}`);
+    check((await badge()) === badgeBefore, `the graph's banner too: ${await badge()}`);
+    check(await page.locator('#filter-problems').isHidden(), 'nothing was ignored');
+    await checkFilterLayout('every filter set');
+
+    // The graph asks under them: the United States expanded again is what the API answers.
+    const since = requests.length;
+    await page.locator('#search').pressSequentially('United States', { delay: 20 });
+    await page.locator('#suggestions li[role="option"]', { has: page.locator('.label', { hasText: /^United States$/ }) }).click();
+    await idle();
+    await page.locator('#panel #expand').click();
+    await idle();
+    check(same(await edgesOf('United States'), expected), `reloaded, the graph is the API's under the same filters: ${await edgesOf('United States')} vs ${expected}`);
+    for (const [name, values] of Object.entries(intended)) checkCarriedAll(since, name, values, `reloaded, ${name}`);
+  });
+
+  await step('url-invalid', async () => {
+    // A link with values that do not read: each ignored, with a message; the others applied.
+    const link = new URLSearchParams();
+    for (const [name, value] of [['said_by', ministry], ['said_by', 'not an iri'], ['said_by', 'https://example.org/nobody'],
+      ['modality', 'Certain'], ['event_from', '2023-13-45'], ['min_sources', 'two'], ['as_of', '1999-01-01'],
+      ['confirmed', 'yes'], ['colour', 'red'], ['event_to', '2023-11-30'], ['event_to', '2023-12-01']]) link.append(name, value);
+    await page.evaluate((hash) => history.replaceState(null, '', `/#${hash}`), String(link));
+    await page.reload();
+    await page.locator('#as-of:not([disabled])').waitFor();
+    await page.waitForFunction(() => window.eventgraph);
+    await idle();
+    const message = await page.locator('#filter-problems').innerText();
+    check(await page.locator('#filter-problems').isVisible(), 'the ignored values are shown');
+    for (const ignored of ['said_by=not an iri', 'said_by=https://example.org/nobody', 'modality=Certain', 'event_from=2023-13-45',
+      'min_sources=two', 'as_of=1999-01-01', 'confirmed=yes', 'colour=red', 'event_to=2023-12-01']) {
+      check(message.includes(ignored), `the message names ${ignored}: ${message}`);
+    }
+    check(!message.includes(ministry) && !message.includes('event_to=2023-11-30'), `and not what was applied: ${message}`);
+    const inHash = new URLSearchParams((await page.evaluate(() => location.hash)).slice(1));
+    check(same([...inHash], [['said_by', ministry], ['event_to', '2023-11-30']]), `the hash keeps what was applied: ${inHash}`);
+    check(same(await chips('#filter-speaker-chosen'), [ministry]), 'the valid speaker is a chip');
+    const summary = await page.locator('#filter-summary').innerText();
+    check(summary.includes('said by Russian Foreign Ministry') && summary.includes('events on or before 2023-11-30'), `the summary names what was applied: ${summary}`);
+    const since = requests.length;
+    await page.locator('#search').pressSequentially('United States', { delay: 20 });
+    await page.locator('#suggestions li[role="option"]', { has: page.locator('.label', { hasText: /^United States$/ }) }).click();
+    await idle();
+    await page.locator('#panel #expand').click();
+    await idle();
+    const expected = await relationsFromApi(US, `said_by=${enc(ministry)}&event_to=2023-11-30`);
+    check(same(await edgesOf('United States'), expected), `the graph is the API's under what was applied: ${await edgesOf('United States')} vs ${expected}`);
+    checkCarriedAll(since, 'said_by', [ministry], 'said_by from the link');
+    checkCarriedAll(since, 'event_to', ['2023-11-30'], 'event_to from the link');
+  });
+
+  await step('hash-edit', async () => {
+    // A person edits the hash in place: the filters follow without a reload.
+    const since = requests.length;
+    await page.evaluate(() => { location.hash = 'modality=Denied'; });
+    await page.waitForFunction(() => document.querySelector('#filter-modality input[data-modality="Denied"]').checked);
+    await idle();
+    check((await chips('#filter-speaker-chosen')).length === 0, 'the speaker of the previous link is gone');
+    check(await page.locator('#filter-problems').isHidden(), 'and the message about it');
+    check(new URLSearchParams((await page.evaluate(() => location.hash)).slice(1)).get('modality') === `${EG}Denied`, 'the hash names the modality by its IRI');
+    const expected = await relationsFromApi(US, 'modality=Denied');
+    check(same(await edgesOf('United States'), expected), `the graph is the API's: ${await edgesOf('United States')} vs ${expected}`);
+    checkCarriedAll(since, 'modality', [`${EG}Denied`], 'modality from the edited hash');
+    await page.locator('#filter-reset').click();
+    await idle();
+    check((await page.evaluate(() => location.hash)) === '', 'reset clears the hash');
   });
 } catch (error) {
   failures.push(`step ${stepNumber()} failed: ${error.stack || error}`);
