@@ -253,11 +253,7 @@ impl Projection {
             || min_sources > 1;
         EdgeTest {
             projection: self,
-            digest: Digest::of(
-                filter.as_of,
-                filter.confirmed,
-                others || (filter.as_of.is_some() && filter.confirmed),
-            ),
+            digest: Digest::of(filter.as_of, filter.confirmed, others),
             said_by,
             sources: included,
             excluded,
